@@ -1,0 +1,169 @@
+import { Op } from 'sequelize';
+import { BuildRequest } from '../compute/build';
+import { ComputeAPIClient } from '../compute/rpcapi';
+import { TaskState, VmState } from '../compute/vm_states';
+import { NovaConf } from '../conf/schema';
+import { adminContext, RequestContext } from '../context';
+import * as actions from '../db/api/actions';
+import { release } from '../db/api/allocations';
+import { ComputeNodeObj, computeNodeUpsert, NodeReport } from '../db/api/compute_nodes';
+import * as instances from '../db/api/instances';
+import { quotaRelease } from '../db/api/quotas';
+import { serviceHeartbeat, serviceRegister } from '../db/api/services';
+import { InstanceRow } from '../db/models/instance';
+import { MaxRetriesExceeded, NoValidHost } from '../exception';
+import { Logger } from '../lib/log';
+import { Instance, InstanceUpdate } from '../objects/instance';
+import { SchedulerMethods } from '../scheduler/rpcapi';
+import { PeriodicTask } from '../service/periodic';
+import { Manager, ServiceRecord } from '../service/service';
+import { ComputeTaskMethods, ConductorMethods } from './rpcapi';
+
+/** The quota usage an instance holds (given back when it is deleted). */
+export function instanceUsage(i: Pick<Instance, 'vcpus' | 'memory_mb'>): Record<string, number> {
+  return { instances: 1, cores: i.vcpus, ram: i.memory_mb };
+}
+
+/** The database proxy for compute hosts (Nova's ConductorManager). */
+export class ConductorManager implements Manager, ConductorMethods {
+  readonly rpcTarget = { version: '3.0' };
+
+  async service_register(_ctx: RequestContext, a: { host: string; binary: string; topic: string | null }): Promise<ServiceRecord> {
+    return serviceRegister(a);
+  }
+  async service_heartbeat(_ctx: RequestContext, a: { service_id: number }): Promise<void> {
+    await serviceHeartbeat(a.service_id);
+  }
+  async compute_node_update(_ctx: RequestContext, a: { report: NodeReport }): Promise<ComputeNodeObj> {
+    return computeNodeUpsert(a.report);
+  }
+  async instance_get(_ctx: RequestContext, a: { uuid: string; read_deleted?: 'no' | 'yes' }): Promise<Instance> {
+    return instances.instanceGet(a.uuid, { readDeleted: a.read_deleted });
+  }
+  async instance_get_all_by_host(_ctx: RequestContext, a: { host: string }): Promise<Instance[]> {
+    return instances.instanceGetAll({ host: a.host });
+  }
+  async instance_update(_ctx: RequestContext, a: { uuid: string; updates: InstanceUpdate; expected_task_state?: Array<string | null>; expected_vm_state?: string[] }): Promise<Instance> {
+    return instances.instanceUpdate(a.uuid, a.updates, { expectedTaskState: a.expected_task_state, expectedVmState: a.expected_vm_state });
+  }
+  async instance_destroy(_ctx: RequestContext, a: { uuid: string }): Promise<void> {
+    await destroyInstance(a.uuid);
+  }
+  async instance_fault_create(_ctx: RequestContext, a: { uuid: string; code: number; message: string; details?: string; host?: string }): Promise<void> {
+    await actions.faultCreate({ instance_uuid: a.uuid, code: a.code, message: a.message, details: a.details ?? null, host: a.host ?? null });
+  }
+  async action_event_start(_ctx: RequestContext, a: { uuid: string; request_id: string; event: string; host: string }): Promise<void> {
+    await actions.actionEventStart({ instance_uuid: a.uuid, request_id: a.request_id, event: a.event, host: a.host });
+  }
+  async action_event_finish(_ctx: RequestContext, a: { uuid: string; request_id: string; event: string; result: 'Success' | 'Error'; traceback?: string; details?: string }): Promise<void> {
+    await actions.actionEventFinish({ instance_uuid: a.uuid, request_id: a.request_id, event: a.event, result: a.result, traceback: a.traceback, details: a.details });
+  }
+  async allocations_remove(_ctx: RequestContext, a: { consumer_id: string; compute_node_id?: number }): Promise<void> {
+    await release(a.consumer_id, a.compute_node_id);
+  }
+}
+
+/** Soft-deletes an instance, then gives back its claims and quota usage, each exactly once. */
+export async function destroyInstance(uuid: string): Promise<void> {
+  let inst: Instance;
+  try {
+    inst = await instances.instanceSoftDestroy(uuid);
+  } catch (e) {
+    // Already deleted by a racing request: its claims and usage went back with that delete.
+    await release(uuid);
+    throw e;
+  }
+  await release(uuid);
+  await quotaRelease(inst.project_id, instanceUsage(inst));
+}
+
+/** Orchestration (Nova's ComputeTaskManager): schedule, then hand each instance to its host. */
+export class ComputeTaskManager implements Manager, ComputeTaskMethods {
+  readonly rpcTarget = { namespace: 'compute_task', version: '1.0' };
+
+  constructor(private conf: NovaConf, private log: Logger, private scheduler: SchedulerMethods, private compute: ComputeAPIClient) {}
+
+  async build_instances(ctx: RequestContext, a: { request: BuildRequest }): Promise<void> {
+    const spec = a.request;
+    spec.retry = { ...spec.retry, num_attempts: (spec.retry?.num_attempts ?? 0) + 1 };
+    const max = this.conf.scheduler.max_attempts;
+    if (spec.retry.num_attempts > max) {
+      const reasons = spec.retry.reasons?.length ? ` Last errors: ${spec.retry.reasons.slice(-max).join('; ')}` : '';
+      return this.failAll(ctx, spec, new MaxRetriesExceeded({ reason: `Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance ${spec.instance_uuids.join(', ')}.${reasons}` }));
+    }
+    let decision;
+    try {
+      decision = await this.scheduler.select_destinations(ctx, { request: spec });
+    } catch (e) {
+      return this.failAll(ctx, spec, e);
+    }
+    for (let i = 0; i < spec.instance_uuids.length; i++) {
+      const uuid = spec.instance_uuids[i];
+      const sel = decision.selections[i];
+      try {
+        const inst = await instances.instanceUpdate(uuid, {
+          host: sel.host, node: sel.nodename, launched_on: sel.host, scheduled_at: new Date().toISOString(),
+        }, { expectedTaskState: [TaskState.SCHEDULING] });
+        await this.compute.to(sel.host).build_and_run_instance(ctx, {
+          instance: inst, request: { ...spec, instance_uuids: [uuid] }, node: sel.nodename, compute_node_id: sel.compute_node_id,
+          alternates: sel.alternates,
+        });
+      } catch (e) {
+        // Deleted while scheduling: the claim made for it must not stay.
+        await release(uuid);
+        this.log.info(`build of ${uuid} stopped: ${(e as Error).message}`, { request_id: ctx.request_id });
+      }
+    }
+  }
+
+  /** Puts every instance of a failed request in ERROR with the reason as its fault. */
+  private async failAll(ctx: RequestContext, spec: BuildRequest, e: unknown): Promise<void> {
+    const err = e as Error & { code?: number };
+    const message = err instanceof NoValidHost ? err.message : `Build failed: ${err.message}`;
+    this.log.warn(`${message} (instances ${spec.instance_uuids.join(', ')})`, { request_id: ctx.request_id });
+    for (const uuid of spec.instance_uuids) {
+      await actions.faultCreate({ instance_uuid: uuid, code: err.code ?? 500, message, details: err.stack ?? null, host: null });
+      await actions.actionEventFinish({ instance_uuid: uuid, request_id: ctx.request_id, event: 'conductor_schedule_and_build_instances', result: 'Error', traceback: err.stack ?? null });
+      await instances.instanceUpdate(uuid, { vm_state: VmState.ERROR, task_state: null }).catch(() => undefined);
+    }
+  }
+
+  periodicTasks(): PeriodicTask[] {
+    return [{ name: 'reap_stuck_tasks', spacing: Math.max(5, Math.min(60, this.conf.DEFAULT.periodic_interval)), run: async () => { await this.reapStuckTasks(); } }];
+  }
+
+  /**
+   * A task that never finishes (lost message, dead host) times out: builds go to ERROR, other tasks
+   * are reverted, each with a fault saying what timed out and where.
+   */
+  async reapStuckTasks(now = Date.now()): Promise<number> {
+    const d = this.conf.DEFAULT;
+    let reaped = 0;
+    const ctx = adminContext();
+    if (d.instance_build_timeout > 0) {
+      const stuck = await InstanceRow.findAll({ where: { deleted: 0, vm_state: VmState.BUILDING, updated_at: { [Op.lt]: new Date(now - d.instance_build_timeout * 1000) } } });
+      for (const row of stuck) {
+        const message = `Build of instance timed out after ${d.instance_build_timeout}s in task ${row.task_state ?? 'none'}${row.host ? ` on host ${row.host}` : ''} (instance_build_timeout)`;
+        try {
+          await instances.instanceUpdate(row.uuid, { vm_state: VmState.ERROR, task_state: null }, { expectedVmState: [VmState.BUILDING], expectedTaskState: [row.task_state] });
+        } catch { continue; }
+        await release(row.uuid);
+        await actions.faultCreate({ instance_uuid: row.uuid, code: 500, message, host: row.host });
+        reaped++;
+      }
+    }
+    if (d.task_state_timeout > 0) {
+      const stuck = await InstanceRow.findAll({ where: { deleted: 0, vm_state: { [Op.ne]: VmState.BUILDING }, task_state: { [Op.ne]: null }, updated_at: { [Op.lt]: new Date(now - d.task_state_timeout * 1000) } } });
+      for (const row of stuck) {
+        const message = `Task ${row.task_state} timed out after ${d.task_state_timeout}s${row.host ? ` on host ${row.host}` : ''} (task_state_timeout); task reverted`;
+        try {
+          await instances.instanceUpdate(row.uuid, { task_state: null }, { expectedTaskState: [row.task_state] });
+        } catch { continue; }
+        await actions.faultCreate({ instance_uuid: row.uuid, code: 500, message, host: row.host });
+        reaped++;
+      }
+    }
+    if (reaped) this.log.warn(`timed out ${reaped} stuck task(s)`);
+    return reaped;
+  }
+}

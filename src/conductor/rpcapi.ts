@@ -1,0 +1,55 @@
+import { RequestContext } from '../context';
+import { NodeReport, ComputeNodeObj } from '../db/api/compute_nodes';
+import { Instance, InstanceUpdate } from '../objects/instance';
+import { RpcClient } from '../rpc/client';
+import { Transport } from '../rpc/types';
+import { ServiceRecord } from '../service/service';
+import { BuildRequest } from '../compute/build';
+
+export const CONDUCTOR_TOPIC = 'conductor';
+
+/** The conductor's database proxy: the only way compute hosts read or write the database. */
+export interface ConductorMethods {
+  service_register(ctx: RequestContext, a: { host: string; binary: string; topic: string | null }): Promise<ServiceRecord>;
+  service_heartbeat(ctx: RequestContext, a: { service_id: number }): Promise<void>;
+  compute_node_update(ctx: RequestContext, a: { report: NodeReport }): Promise<ComputeNodeObj>;
+  instance_get(ctx: RequestContext, a: { uuid: string; read_deleted?: 'no' | 'yes' }): Promise<Instance>;
+  instance_get_all_by_host(ctx: RequestContext, a: { host: string }): Promise<Instance[]>;
+  /** Compare-and-swap update: fails with UnexpectedTaskStateError unless task_state is one of `expected_task_state`. */
+  instance_update(ctx: RequestContext, a: { uuid: string; updates: InstanceUpdate; expected_task_state?: Array<string | null>; expected_vm_state?: string[] }): Promise<Instance>;
+  /** Soft-deletes the instance and releases its claims and quota usage. */
+  instance_destroy(ctx: RequestContext, a: { uuid: string }): Promise<void>;
+  instance_fault_create(ctx: RequestContext, a: { uuid: string; code: number; message: string; details?: string; host?: string }): Promise<void>;
+  action_event_start(ctx: RequestContext, a: { uuid: string; request_id: string; event: string; host: string }): Promise<void>;
+  action_event_finish(ctx: RequestContext, a: { uuid: string; request_id: string; event: string; result: 'Success' | 'Error'; traceback?: string; details?: string }): Promise<void>;
+  /** Releases a consumer's allocations on one node (or all nodes). */
+  allocations_remove(ctx: RequestContext, a: { consumer_id: string; compute_node_id?: number }): Promise<void>;
+}
+
+/** Orchestration: the conductor's compute_task namespace. */
+export interface ComputeTaskMethods {
+  build_instances(ctx: RequestContext, a: { request: BuildRequest }): Promise<void>;
+}
+
+export interface ConductorAPI extends ConductorMethods, ComputeTaskMethods {}
+
+/** Creates the typed client: every method of the contract becomes one RPC call (or cast). */
+export function conductorRpcApi(transport: Transport, timeoutMs: number): ConductorAPI {
+  const db = new RpcClient(transport, { topic: CONDUCTOR_TOPIC }, { version: '3.0', timeoutMs });
+  const task = new RpcClient(transport, { topic: CONDUCTOR_TOPIC }, { version: '1.0', namespace: 'compute_task', timeoutMs });
+  const call = <R>(method: string) => (ctx: RequestContext, a: object) => db.call<R>(ctx, method, a);
+  return {
+    service_register: call('service_register'),
+    service_heartbeat: call('service_heartbeat'),
+    compute_node_update: call('compute_node_update'),
+    instance_get: call('instance_get'),
+    instance_get_all_by_host: call('instance_get_all_by_host'),
+    instance_update: call('instance_update'),
+    instance_destroy: call('instance_destroy'),
+    instance_fault_create: call('instance_fault_create'),
+    action_event_start: call('action_event_start'),
+    action_event_finish: call('action_event_finish'),
+    allocations_remove: call('allocations_remove'),
+    build_instances: (ctx, a) => task.cast(ctx, 'build_instances', a),
+  };
+}

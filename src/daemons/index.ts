@@ -1,0 +1,23 @@
+import { DaemonFactory } from './daemon';
+
+/**
+ * Every daemon `nova daemon NAME` can start, loaded on demand. `all` starts ALL_IN_ONE in this order,
+ * in one process (the embedded mode of `npm start`).
+ */
+export const DAEMONS: Record<string, { file: string; binary: string; help: string }> = {
+  conductor: { file: './conductor', binary: 'nova-conductor', help: 'database proxy and build orchestration' },
+  scheduler: { file: './scheduler', binary: 'nova-scheduler', help: 'host selection (filters and weighers)' },
+  compute: { file: './compute', binary: 'nova-compute', help: 'runs guests through compute_driver' },
+  api: { file: './api', binary: 'nova-api', help: 'Compute API v2.1, port 8774' },
+};
+
+/** The daemons of `nova daemon all`, in start order (names not in DAEMONS are not part of this build). */
+export const ALL_IN_ONE = ['identity', 'image', 'conductor', 'scheduler', 'compute', 'network', 'api', 'api-metadata', 'ec2',
+  'cert', 'consoleauth', 'novncproxy', 'spicehtml5proxy', 'xvpvncproxy'];
+
+export function loadDaemon(name: string): DaemonFactory {
+  const d = DAEMONS[name];
+  if (!d) throw new Error(`unknown daemon '${name}' (known: ${Object.keys(DAEMONS).join(', ')}, all)`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(d.file).create as DaemonFactory;
+}

@@ -1,0 +1,198 @@
+import { PowerStateValue } from '../compute/power_state';
+import { FlavorCopy } from '../db/models/instance';
+
+/**
+ * The hypervisor-facing interface every compute driver implements (libvirt, fake, VMware, XenAPI),
+ * after Nova's nova/virt/driver.py. The compute manager only ever talks to a driver through this.
+ */
+
+/** What a driver knows about an instance: everything needed to build and run it, no database rows. */
+export interface DriverInstance {
+  uuid: string;
+  /** Hypervisor name, from `instance_name_template` (instance-0000002a). */
+  name: string;
+  display_name: string;
+  hostname: string | null;
+  project_id: string;
+  user_id: string;
+  flavor: FlavorCopy;
+  image_ref: string;
+  kernel_id: string | null;
+  ramdisk_id: string | null;
+  key_data: string | null;
+  user_data: string | null;
+  metadata: Record<string, string>;
+  network_info: NetworkInfo;
+  power_state: number;
+  vm_state: string;
+  task_state: string | null;
+  host: string | null;
+  node: string | null;
+}
+
+export interface ImageMeta {
+  id: string;
+  name?: string;
+  disk_format?: string;
+  container_format?: string;
+  size?: number;
+  checksum?: string;
+  min_disk?: number;
+  min_ram?: number;
+  properties: Record<string, string>;
+}
+
+/** One virtual interface as Nova's network_info model carries it. */
+export interface Vif {
+  id: string;
+  address: string;
+  network: { id: string; bridge: string | null; label: string; subnets: Array<{ cidr: string; gateway?: string; dns?: string[]; ips: Array<{ address: string; type: 'fixed' | 'floating'; floating_ips?: string[] }> }>; meta?: Record<string, unknown> };
+  type: string;
+  devname?: string;
+  vlan?: number | null;
+  meta?: Record<string, unknown>;
+}
+export type NetworkInfo = Vif[];
+
+export interface InstanceInfo {
+  state: PowerStateValue;
+  max_mem_kb?: number;
+  mem_kb?: number;
+  num_cpu?: number;
+  cpu_time_ns?: number;
+  id?: string;
+}
+
+/** Host resources, as `get_available_resource` reports them into compute_nodes. */
+export interface HostResources {
+  hypervisor_hostname: string;
+  hypervisor_type: string;
+  hypervisor_version: number;
+  host_ip?: string;
+  vcpus: number;
+  memory_mb: number;
+  local_gb: number;
+  vcpus_used: number;
+  memory_mb_used: number;
+  local_gb_used: number;
+  disk_available_least?: number;
+  cpu_info: Record<string, unknown>;
+  supported_instances?: Array<[string, string, string]>;
+}
+
+export interface ConsoleConnection {
+  host: string;
+  port: number;
+  internal_access_path?: string | null;
+  /** For TLS consoles (SPICE tls_port). */
+  tls_port?: number | null;
+  password?: string | null;
+}
+
+export interface DriverCapabilities {
+  has_imagecache: boolean;
+  supports_evacuate: boolean;
+  supports_migrate_to_same_host: boolean;
+  supports_attach_interface: boolean;
+  supports_pause: boolean;
+  supports_suspend: boolean;
+  supports_rescue: boolean;
+  supports_snapshot: boolean;
+  supports_resize: boolean;
+  supports_live_migration: boolean;
+  supports_console_output: boolean;
+  supports_vnc_console: boolean;
+  supports_spice_console: boolean;
+  supports_serial_console: boolean;
+  supports_mks_console: boolean;
+  supports_soft_reboot: boolean;
+  supports_trigger_crash_dump: boolean;
+}
+
+export type RebootType = 'SOFT' | 'HARD';
+
+export interface SpawnRequest {
+  instance: DriverInstance;
+  image_meta: ImageMeta;
+  admin_password?: string | null;
+  injected_files?: Array<[string, string]>;
+  block_device_info?: unknown;
+  /** Report progress (0-100) while spawning. */
+  progress?: (pct: number) => void;
+}
+
+/** Where snapshot data goes: the compute manager gives the driver an upload function. */
+export interface SnapshotTarget {
+  image_id: string;
+  upload(data: NodeJS.ReadableStream | Buffer, meta: { disk_format: string; container_format: string; size?: number }): Promise<void>;
+}
+
+export interface MigrationTarget {
+  dest_host: string;
+  /** Where the destination driver is reached (its libvirt URI, SSH address, ...). */
+  dest_address?: string;
+}
+
+export interface ComputeDriver {
+  readonly capabilities: DriverCapabilities;
+  /** `fake.FakeDriver`, `libvirt.LibvirtDriver`, ... */
+  readonly name: string;
+
+  /** Connects to the hypervisor and checks it can be used. Throws a clear error when it cannot. */
+  initHost(host: string): Promise<void>;
+  cleanupHost?(host: string): Promise<void>;
+  /** The nodes this driver manages (one for most drivers; clusters for VMware). */
+  getAvailableNodes(): Promise<string[]>;
+  getAvailableResource(node: string): Promise<HostResources>;
+  /** Names of the instances the hypervisor has (for power-state sync and leak checks). */
+  listInstances(): Promise<string[]>;
+  /** UUIDs of the instances the hypervisor has. */
+  listInstanceUuids(): Promise<string[]>;
+  instanceExists(instance: DriverInstance): Promise<boolean>;
+  getInfo(instance: DriverInstance): Promise<InstanceInfo>;
+
+  spawn(req: SpawnRequest): Promise<void>;
+  /** Removes the guest and, with `destroyDisks`, its disks. Succeeds if it is already gone. */
+  destroy(instance: DriverInstance, networkInfo: NetworkInfo, destroyDisks: boolean): Promise<void>;
+  reboot(instance: DriverInstance, networkInfo: NetworkInfo, type: RebootType): Promise<void>;
+  powerOff(instance: DriverInstance, timeoutSec?: number, retryIntervalSec?: number): Promise<void>;
+  powerOn(instance: DriverInstance, networkInfo: NetworkInfo): Promise<void>;
+  pause(instance: DriverInstance): Promise<void>;
+  unpause(instance: DriverInstance): Promise<void>;
+  suspend(instance: DriverInstance): Promise<void>;
+  resume(instance: DriverInstance, networkInfo: NetworkInfo): Promise<void>;
+  rescue(instance: DriverInstance, networkInfo: NetworkInfo, rescueImage: ImageMeta, rescuePassword: string | null): Promise<void>;
+  unrescue(instance: DriverInstance, networkInfo: NetworkInfo): Promise<void>;
+  /** Rebuild in place: the driver may re-create the guest from a new image. */
+  rebuild?(req: SpawnRequest): Promise<void>;
+  snapshot(instance: DriverInstance, target: SnapshotTarget): Promise<void>;
+  triggerCrashDump?(instance: DriverInstance): Promise<void>;
+
+  /** Cold resize/migrate, source side: stop the guest and move its disks to the destination. */
+  migrateDiskAndPowerOff(instance: DriverInstance, dest: MigrationTarget, newFlavor: FlavorCopy, networkInfo: NetworkInfo): Promise<Record<string, unknown>>;
+  /** Destination side: build the guest from the moved disks with the new flavor. */
+  finishMigration(instance: DriverInstance, migrationInfo: Record<string, unknown>, imageMeta: ImageMeta, resizeInstance: boolean, powerOn: boolean, networkInfo: NetworkInfo): Promise<void>;
+  /** Source side, after confirm: remove what is left of the old guest. */
+  confirmMigration(instance: DriverInstance, networkInfo: NetworkInfo): Promise<void>;
+  /** Source side, after revert: bring the old guest back. */
+  finishRevertMigration(instance: DriverInstance, networkInfo: NetworkInfo, powerOn: boolean): Promise<void>;
+  liveMigration?(instance: DriverInstance, dest: MigrationTarget): Promise<void>;
+
+  getConsoleOutput(instance: DriverInstance): Promise<string>;
+  getVncConsole(instance: DriverInstance): Promise<ConsoleConnection>;
+  getSpiceConsole(instance: DriverInstance): Promise<ConsoleConnection>;
+  getSerialConsole?(instance: DriverInstance): Promise<ConsoleConnection>;
+
+  plugVifs?(instance: DriverInstance, networkInfo: NetworkInfo): Promise<void>;
+  unplugVifs?(instance: DriverInstance, networkInfo: NetworkInfo): Promise<void>;
+  /** Removes cached images no instance uses any more. */
+  manageImageCache?(usedImageIds: string[]): Promise<void>;
+  getHostUptime?(): Promise<string>;
+}
+
+export const NO_CAPABILITIES: DriverCapabilities = {
+  has_imagecache: false, supports_evacuate: false, supports_migrate_to_same_host: false, supports_attach_interface: false,
+  supports_pause: false, supports_suspend: false, supports_rescue: false, supports_snapshot: false, supports_resize: false,
+  supports_live_migration: false, supports_console_output: false, supports_vnc_console: false, supports_spice_console: false,
+  supports_serial_console: false, supports_mks_console: false, supports_soft_reboot: false, supports_trigger_crash_dump: false,
+};

@@ -1,0 +1,102 @@
+import { randomInt } from 'node:crypto';
+import { BuildRequest } from '../compute/build';
+import { NovaConf } from '../conf/schema';
+import { claim, release } from '../db/api/allocations';
+import { NoValidHost } from '../exception';
+import { loadFilters } from './filters';
+import { HostFilter, requested } from './filters/filter';
+import { consume, HostState } from './host_state';
+import { HostManager } from './host_manager';
+import { loadWeighers } from './weights';
+import { HostWeigher, normalize } from './weights/weigher';
+
+export interface Selection {
+  host: string;
+  nodename: string;
+  compute_node_id: number;
+  /** Other hosts that passed, best first, for rescheduling. */
+  alternates: Array<{ host: string; nodename: string; compute_node_id: number }>;
+}
+
+/** How each filter narrowed the hosts, for "No valid host" explanations and dry runs. */
+export interface FilterStep { filter: string; before: number; after: number; reasons: string[] }
+
+export interface Decision { selections: Selection[]; steps: FilterStep[][] }
+
+/** Nova's filter scheduler: filter, weigh, pick among the best, then claim atomically. */
+export class FilterScheduler {
+  readonly filters: HostFilter[];
+  readonly weighers: HostWeigher[];
+
+  constructor(private conf: NovaConf, readonly hostManager: HostManager) {
+    this.filters = loadFilters(conf);
+    this.weighers = loadWeighers(conf);
+  }
+
+  /** Runs the filters on `hosts`, recording what each removed and why. */
+  filter(hosts: HostState[], spec: BuildRequest, instanceUuid: string, chosenHosts: string[]): { passed: HostState[]; steps: FilterStep[] } {
+    const steps: FilterStep[] = [];
+    let current = hosts;
+    for (const f of this.filters) {
+      const reasons: string[] = [];
+      const next = current.filter((h) => {
+        const r = f.hostPasses(h, spec, { instanceUuid, chosenHosts });
+        if (r !== true && reasons.length < 5) reasons.push(`${h.host}: ${r}`);
+        return r === true;
+      });
+      steps.push({ filter: f.name, before: current.length, after: next.length, reasons });
+      current = next;
+      if (current.length === 0) break;
+    }
+    return { passed: current, steps };
+  }
+
+  weigh(hosts: HostState[], spec: BuildRequest): HostState[] {
+    const totals = hosts.map(() => 0);
+    for (const w of this.weighers) {
+      if (w.multiplier === 0) continue;
+      normalize(hosts.map((h) => w.weigh(h, spec))).forEach((v, i) => { totals[i] += v * w.multiplier; });
+    }
+    return hosts.map((h, i) => ({ h, w: totals[i] })).sort((a, b) => b.w - a.w).map((x) => x.h);
+  }
+
+  static explain(steps: FilterStep[], total: number): string {
+    if (total === 0) return 'There are not enough hosts available. No compute hosts are registered.';
+    const removed = steps.filter((s) => s.after < s.before)
+      .map((s) => `${s.filter} removed ${s.before - s.after} of ${s.before} host(s)${s.reasons.length ? ` (${s.reasons.join('; ')})` : ''}`);
+    return `There are not enough hosts available. ${removed.join('. ')}.`;
+  }
+
+  /** Chooses and claims a host for every instance of the request; all or nothing. */
+  async select(spec: BuildRequest): Promise<Decision> {
+    const hosts = await this.hostManager.getHostStates();
+    const need = requested(spec);
+    const selections: Selection[] = [];
+    const allSteps: FilterStep[][] = [];
+    try {
+      for (const uuid of spec.instance_uuids) {
+        const { passed, steps } = this.filter(hosts, spec, uuid, selections.map((s) => s.host));
+        allSteps.push(steps);
+        let ranked = this.weigh(passed, spec);
+        let chosen: HostState | undefined;
+        while (ranked.length > 0) {
+          const pick = randomInt(Math.min(this.conf.filter_scheduler.host_subset_size, ranked.length));
+          const candidate = ranked[pick];
+          if (spec.dry_run || await claim(candidate.compute_node_id, uuid, need)) { chosen = candidate; break; }
+          // Another scheduler took the room first: drop this host and try the next best.
+          ranked = ranked.filter((h) => h !== candidate);
+          steps.push({ filter: 'Claim', before: ranked.length + 1, after: ranked.length, reasons: [`${candidate.host}: lost the claim race`] });
+        }
+        if (!chosen) throw new NoValidHost({ reason: FilterScheduler.explain(steps, hosts.length) });
+        consume(chosen, need, uuid);
+        const alternates = ranked.filter((h) => h !== chosen).slice(0, this.conf.scheduler.max_attempts - 1)
+          .map((h) => ({ host: h.host, nodename: h.nodename, compute_node_id: h.compute_node_id }));
+        selections.push({ host: chosen.host, nodename: chosen.nodename, compute_node_id: chosen.compute_node_id, alternates });
+      }
+    } catch (e) {
+      if (!spec.dry_run) for (const uuid of spec.instance_uuids.slice(0, selections.length)) await release(uuid);
+      throw e;
+    }
+    return { selections, steps: allSteps };
+  }
+}

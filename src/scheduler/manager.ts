@@ -1,0 +1,23 @@
+import { BuildRequest } from '../compute/build';
+import { NovaConf } from '../conf/schema';
+import { RequestContext } from '../context';
+import { Logger } from '../lib/log';
+import { Manager } from '../service/service';
+import { Decision, FilterScheduler } from './filter_scheduler';
+import { HostManager } from './host_manager';
+import { SchedulerMethods } from './rpcapi';
+
+export class SchedulerManager implements Manager, SchedulerMethods {
+  readonly rpcTarget = { version: '4.0' };
+  readonly scheduler: FilterScheduler;
+
+  constructor(conf: NovaConf, private log: Logger) {
+    this.scheduler = new FilterScheduler(conf, new HostManager(conf));
+  }
+
+  async select_destinations(ctx: RequestContext, a: { request: BuildRequest }): Promise<Decision> {
+    const d = await this.scheduler.select(a.request);
+    this.log.debug(`placed ${a.request.instance_uuids.length} instance(s) on ${d.selections.map((s) => s.host).join(', ')}`, { request_id: ctx.request_id });
+    return d;
+  }
+}

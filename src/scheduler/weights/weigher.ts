@@ -1,0 +1,16 @@
+import { BuildRequest } from '../../compute/build';
+import { HostState } from '../host_state';
+
+/** One weigher (nova/scheduler/weights): raw weights are normalized to [0,1], then multiplied. */
+export interface HostWeigher {
+  readonly name: string;
+  readonly multiplier: number;
+  weigh(host: HostState, spec: BuildRequest): number;
+}
+
+/** Nova's normalization: (w - min) / (max - min), all zero when every host weighs the same. */
+export function normalize(values: number[]): number[] {
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return values.map((v) => (max === min ? 0 : (v - min) / (max - min)));
+}

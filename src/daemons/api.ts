@@ -16,7 +16,7 @@ export const create: DaemonFactory = async (rt) => {
     name: 'api',
     async start() {
       const { url } = await listen(app, d.osapi_compute_listen, d.osapi_compute_listen_port, d.my_ip);
-      rt.endpoints.compute = `${url}/v2.1`;
+      await rt.publishEndpoint('compute', `${url}/v2.1`);
       log.info(`Compute API listening on ${url}`);
     },
     async stop() { await app.close(); },

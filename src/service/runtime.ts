@@ -28,6 +28,7 @@ export class Runtime {
   private dbP?: Promise<Database>;
   private closers: Array<() => Promise<void>> = [];
   readonly endpoints: Endpoints = {};
+  private endpointListeners: Array<(type: string, url: string) => Promise<void>> = [];
   private memo = new Map<string, unknown>();
   /** Set by `daemon all`: apply pending migrations instead of refusing to start. */
   autoSync = false;
@@ -125,6 +126,21 @@ export class Runtime {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createImageService } = require('../image/client');
     return this.shared('images', () => createImageService(this)) as Promise<ImageService>;
+  }
+
+  /**
+   * Announces an endpoint this process serves (`compute`, `image`, `identity`, `metadata`, `ec2`, ...):
+   * shown by `nova daemon`, and put in the built-in Identity's catalog by its listener.
+   */
+  async publishEndpoint(type: string, url: string): Promise<void> {
+    this.endpoints[type] = url;
+    for (const l of this.endpointListeners) await l(type, url);
+  }
+
+  /** Called for every endpoint published from now on, and at once for those already published. */
+  async onEndpoint(listener: (type: string, url: string) => Promise<void>): Promise<void> {
+    this.endpointListeners.push(listener);
+    for (const [type, url] of Object.entries(this.endpoints)) await listener(type, url);
   }
 
   onClose(fn: () => Promise<void>): void {

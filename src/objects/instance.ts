@@ -17,6 +17,7 @@ export interface Instance {
   node: string | null;
   launched_on: string | null;
   flavor: InstanceFlavors;
+  instance_type_id: number | null;
   memory_mb: number;
   vcpus: number;
   root_gb: number;

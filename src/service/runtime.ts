@@ -116,16 +116,20 @@ export class Runtime {
   /** Validates tokens: noauth2 for tests, else Keystone (built-in or real, see src/identity/provider). */
   async authProvider(): Promise<AuthProvider> {
     if (this.conf.api.auth_strategy === 'noauth2' || this.conf.DEFAULT.auth_strategy === 'noauth2') return new NoAuthProvider();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createAuthProvider } = require('../identity/provider');
-    return this.shared('auth', () => createAuthProvider(this)) as Promise<AuthProvider>;
+    return this.shared('auth', () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createAuthProvider } = require('../identity/provider');
+      return createAuthProvider(this);
+    }) as Promise<AuthProvider>;
   }
 
   /** The Image service client: the built-in one or a real Glance (see src/image/client). */
   async imageService(): Promise<ImageService> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createImageService } = require('../image/client');
-    return this.shared('images', () => createImageService(this)) as Promise<ImageService>;
+    return this.shared('images', () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createImageService } = require('../image/client');
+      return createImageService(this);
+    }) as Promise<ImageService>;
   }
 
   /**

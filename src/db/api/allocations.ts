@@ -19,7 +19,7 @@ export async function claim(nodeId: number, consumer: string, r: Resources): Pro
   const seq = ComputeNodeRow.sequelize!;
   const [, meta] = await seq.query(
     `UPDATE compute_nodes SET
-       vcpus_used = vcpus_used + :vcpus, memory_mb_used = memory_mb_used + :memory_mb, local_gb_used = local_gb_used + :disk_gb,, running_vms = running_vms + 1
+       vcpus_used = vcpus_used + :vcpus, memory_mb_used = memory_mb_used + :memory_mb, local_gb_used = local_gb_used + :disk_gb, running_vms = running_vms + 1
      WHERE id = :id
        AND vcpus_used + :vcpus <= (vcpus - reserved_host_cpus) * cpu_allocation_ratio
        AND memory_mb_used + :memory_mb <= (memory_mb - reserved_host_memory_mb) * ram_allocation_ratio

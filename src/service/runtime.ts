@@ -123,6 +123,17 @@ export class Runtime {
     }) as Promise<AuthProvider>;
   }
 
+  /**
+   * A token for the services themselves (compute fetching images with no user token at hand, the API
+   * validating tokens against a real Keystone): noauth2's admin, else the identity provider's service user.
+   */
+  async serviceToken(): Promise<string> {
+    if (this.conf.api.auth_strategy === 'noauth2' || this.conf.DEFAULT.auth_strategy === 'noauth2') return 'admin:admin';
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { serviceToken } = require('../identity/provider');
+    return serviceToken(this) as Promise<string>;
+  }
+
   /** The Image service client: the built-in one or a real Glance (see src/image/client). */
   async imageService(): Promise<ImageService> {
     return this.shared('images', () => {

@@ -2,11 +2,17 @@ import { ApiRouter } from '../router';
 import { ControllerDeps } from './deps';
 import * as hypervisors from './hypervisors';
 import * as services from './services';
+import * as flavors from './flavors';
+import * as flavorExtraSpecs from './flavor_extra_specs';
+import * as flavorAccess from './flavor_access';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
   services,
   hypervisors,
+  flavors,
+  flavorExtraSpecs,
+  flavorAccess,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

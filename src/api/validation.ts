@@ -2,7 +2,16 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ValidationError } from '../exception';
 
-const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
+/**
+ * Patterns are Python regular expressions in Nova; a few escape characters that need no escaping
+ * (`\\@`), which JavaScript's unicode mode refuses, so such a pattern is compiled without it.
+ */
+function pythonishRegExp(pattern: string, flags: string): RegExp {
+  try { return new RegExp(pattern, flags); } catch { return new RegExp(pattern, flags.replace('u', '')); }
+}
+pythonishRegExp.code = 'new RegExp';
+
+const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false, code: { regExp: pythonishRegExp } });
 addFormats(ajv);
 // Nova's own formats.
 ajv.addFormat('uuid', /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/);

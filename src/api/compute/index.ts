@@ -5,6 +5,10 @@ import * as services from './services';
 import * as flavors from './flavors';
 import * as flavorExtraSpecs from './flavor_extra_specs';
 import * as flavorAccess from './flavor_access';
+import * as keypairs from './keypairs';
+import * as quotaSets from './quota_sets';
+import * as quotaClasses from './quota_classes';
+import * as limits from './limits';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
@@ -13,6 +17,10 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   flavors,
   flavorExtraSpecs,
   flavorAccess,
+  keypairs,
+  quotaSets,
+  quotaClasses,
+  limits,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

@@ -4,7 +4,7 @@ import { ValidationError } from '../exception';
 
 /**
  * Patterns are Python regular expressions in Nova; a few escape characters that need no escaping
- * (`\\@`), which JavaScript's unicode mode refuses, so such a pattern is compiled without it.
+ * (`\@`), which JavaScript's unicode mode refuses, so such a pattern is compiled without it.
  */
 function pythonishRegExp(pattern: string, flags: string): RegExp {
   try { return new RegExp(pattern, flags); } catch { return new RegExp(pattern, flags.replace('u', '')); }

@@ -9,6 +9,8 @@ import * as keypairs from './keypairs';
 import * as quotaSets from './quota_sets';
 import * as quotaClasses from './quota_classes';
 import * as limits from './limits';
+import * as simpleTenantUsage from './simple_tenant_usage';
+import * as availabilityZones from './availability_zones';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
@@ -21,6 +23,8 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   quotaSets,
   quotaClasses,
   limits,
+  simpleTenantUsage,
+  availabilityZones,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

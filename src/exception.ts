@@ -89,3 +89,6 @@ export const InvalidGlobalAPIVersion = defineError('InvalidGlobalAPIVersion', 40
 export const InvalidAPIVersionString = defineError('InvalidAPIVersionString', 400, 'API Version String %(version)s is of invalid format. Must be of format MajorNum.MinorNum.', Invalid);
 export const VersionNotFoundForAPIMethod = defineError('VersionNotFoundForAPIMethod', 404, 'API version %(version)s is not supported on this method.', NotFound);
 export const ConfigDriveNotAllowed = defineError('ConfigDriveNotAllowed', 400, 'Config drive is not allowed.', Invalid);
+export const MarkerNotFound = defineError('MarkerNotFound', 400, 'Marker %(marker)s could not be found.', Invalid);
+export const InvalidKeypair = defineError('InvalidKeypair', 400, 'Keypair data is invalid: %(reason)s', Invalid);
+export const InvalidStrTime = defineError('InvalidStrTime', 400, 'Invalid datetime string: %(reason)s', Invalid);

@@ -2,11 +2,29 @@ import { ApiRouter } from '../router';
 import { ControllerDeps } from './deps';
 import * as hypervisors from './hypervisors';
 import * as services from './services';
+import * as flavors from './flavors';
+import * as flavorExtraSpecs from './flavor_extra_specs';
+import * as flavorAccess from './flavor_access';
+import * as keypairs from './keypairs';
+import * as quotaSets from './quota_sets';
+import * as quotaClasses from './quota_classes';
+import * as limits from './limits';
+import * as simpleTenantUsage from './simple_tenant_usage';
+import * as availabilityZones from './availability_zones';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
   services,
   hypervisors,
+  flavors,
+  flavorExtraSpecs,
+  flavorAccess,
+  keypairs,
+  quotaSets,
+  quotaClasses,
+  limits,
+  simpleTenantUsage,
+  availabilityZones,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

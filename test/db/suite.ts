@@ -110,7 +110,7 @@ export function databaseSuite(name: string, url: () => string): void {
     it('creates the default flavors once, with private flavors hidden from other projects', async () => {
       await ensureDefaultFlavors();
       await ensureDefaultFlavors();
-      const all = await flavorList({ projectId: 'p9', is_public: null });
+      const all = await flavorList({ visibleTo: 'p9' });
       assert.deepEqual(all.map((f) => f.name), ['m1.tiny', 'm1.small', 'm1.medium', 'm1.large', 'm1.xlarge']);
       assert.equal((await flavorGet('2')).memory_mb, 2048);
     });

@@ -73,6 +73,7 @@ export class CaStore {
       if (fs.existsSync(this.certFile(ROOT_FOLDER))) return this.load(ROOT_FOLDER);
       // The certificate is written last: while it is missing, the CA counts as not made and is made again.
       const ca = await this.generate(ROOT_FOLDER, this.dirOf(ROOT_FOLDER), null, buildSubject(ROOT_SUBJECT, [isoTime()], 'root CA subject'));
+      this.loaded.set(ROOT_FOLDER, ca);
       this.log.info(`created root CA in ${this.caPath}`);
       return ca;
     });
@@ -136,22 +137,22 @@ export class CaStore {
     ensureDir(path.dirname(finalDir));
     const scratch = path.join(path.dirname(finalDir), `.new-${path.basename(finalDir)}-${randomBytes(4).toString('hex')}`);
     const projectId = path.posix.basename(folder);
+    let ca: CertificateAuthority;
     try {
       const subject = buildSubject(this.conf.project_cert_subject, [projectId, isoTime()], 'project_cert_subject');
-      await this.generate(folder, scratch, root, subject);
+      ca = await this.generate(folder, scratch, root, subject);
       try {
         fs.renameSync(scratch, finalDir);
       } catch (e) {
         // Another process made this project's CA meanwhile: use that one.
         if (!['EEXIST', 'ENOTEMPTY'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
-        this.loaded.delete(folder);
         return this.load(folder);
       }
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
-    const ca = this.loaded.get(folder)!;
     ca.dir = finalDir;
+    this.loaded.set(folder, ca);
     this.log.info(`created CA of project ${projectId} in ${finalDir}`);
     return ca;
   }
@@ -175,7 +176,6 @@ export class CaStore {
     writeFileAtomic(keyFile, storedKeyPem(keys.privateKey, this.conf.ca_key_passphrase), SECRET_FILE_MODE);
     this.writeCrl(ca, [], path.join(dir, this.conf.crl_file), path.join(dir, 'crlnumber'));
     writeFileAtomic(path.join(dir, this.conf.ca_file), chainPem, PUBLIC_FILE_MODE);
-    this.loaded.set(folder, ca);
     return ca;
   }
 

@@ -19,7 +19,7 @@ export interface CertMethods {
   revoke_certs_by_project(ctx: RequestContext, a: { project_id: string }): Promise<number>;
   revoke_certs_by_user_and_project(ctx: RequestContext, a: { user_id: string; project_id: string }): Promise<number>;
   generate_x509_cert(ctx: RequestContext, a: { user_id: string; project_id: string }): Promise<X509Credentials>;
-  /** PEM of the CA that signs the project's certificates, followed by its issuers' up to the root. */
+  /** PEM of the CA that signs the project's certificates, then its issuers' up to the root (a project CA is made on first use). */
   fetch_ca(ctx: RequestContext, a: { project_id: string | null }): Promise<string>;
   /** PEM CRL of the CA that signs the project's certificates. */
   fetch_crl(ctx: RequestContext, a: { project_id: string | null }): Promise<string>;

@@ -217,9 +217,17 @@ describe('cert/manager with project CAs and an encrypted CA key', function () {
     assert.equal(fs.existsSync(path.join(s.dir, 'CA', 'projects', 'nosuch')), false);
   });
 
+  it('makes one CA for a new project even when its first certificates are asked for at once', async () => {
+    const made = await Promise.all(['u1', 'u2', 'u3'].map((u) => m.generate_x509_cert(ctx, { user_id: u, project_id: 'pc' })));
+    const bundle = s.write('caC.pem', await m.fetch_ca(ctx, { project_id: 'pc' }));
+    made.forEach((c, i) => assert.ok(opensslVerifies(bundle, s.write(`c${i}.pem`, c.certificate)).ok));
+    assert.deepEqual(fs.readdirSync(path.join(s.dir, 'CA', 'projects')).sort(), ['pa', 'pb', 'pc']);
+    assert.equal(fs.readdirSync(path.join(s.dir, 'CA', 'projects', 'pc', 'newcerts')).length, 3);
+  });
+
   it('refuses a project id that would leave ca_path', async () => {
     await assert.rejects(m.generate_x509_cert(ctx, { user_id: 'u', project_id: '../escape' }), { name: 'InvalidInput', message: /cannot name a project CA folder/ });
-    assert.equal(fs.readdirSync(path.join(s.dir, 'CA', 'projects')).sort().join(','), 'pa,pb');
+    assert.equal(fs.readdirSync(path.join(s.dir, 'CA', 'projects')).sort().join(','), 'pa,pb,pc');
   });
 });
 
@@ -228,6 +236,15 @@ describe('cert/manager when a passphrase is set after the CA was made', function
   let s: Setup;
   before(async () => { s = await setup(); });
   after(async () => { await s.close(); });
+
+  it('refuses to start when the CA certificate is there but its key is not, saying what to do', async () => {
+    const other = await setup();
+    try {
+      await other.manager().initHost();
+      fs.rmSync(path.join(other.dir, 'CA', 'private', 'cakey.pem'));
+      await assert.rejects(other.manager().initHost(), { name: 'CAKeyUnreadable', message: /cakey\.pem: it is missing while .*cacert\.pem exists; restore it from a backup/ });
+    } finally { await other.close(); }
+  });
 
   it('re-writes the plain CA key encrypted and keeps the same CA', async () => {
     await s.manager().initHost();

@@ -11,6 +11,7 @@ import * as quotaClasses from './quota_classes';
 import * as limits from './limits';
 import * as simpleTenantUsage from './simple_tenant_usage';
 import * as availabilityZones from './availability_zones';
+import * as certificates from './certificates';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
@@ -25,6 +26,7 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   limits,
   simpleTenantUsage,
   availabilityZones,
+  certificates,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

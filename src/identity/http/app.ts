@@ -1,0 +1,102 @@
+import Fastify, { FastifyInstance, FastifyRequest } from 'fastify';
+import { newRequestId } from '../../context';
+import { Logger } from '../../lib/log';
+import { IdentityError, unauthorized } from '../errors';
+import { TokenInvalid, validateToken } from '../tokens';
+import { Caller } from './policy';
+import { registerAssignmentRoutes } from './routes/assignments';
+import { registerAuthRoutes } from './routes/auth';
+import { registerCatalogRoutes } from './routes/catalog';
+import { registerEc2Routes } from './routes/ec2';
+import { registerProjectRoutes } from './routes/projects';
+import { registerRoleRoutes } from './routes/roles';
+import { registerUserRoutes } from './routes/users';
+import { registerVersionRoutes } from './routes/versions';
+
+export interface IdentityAppOptions {
+  log: Logger;
+  /** Seconds a new token lives ([identity] token_expiration). */
+  tokenExpiration: number;
+}
+
+const callers = new WeakMap<FastifyRequest, Caller>();
+
+/** The authenticated caller of a request (every route not marked public has one). */
+export function callerOf(req: FastifyRequest): Caller {
+  const c = callers.get(req);
+  if (!c) throw unauthorized();
+  return c;
+}
+
+/** This API's URL ending in /v3, as the client reached it (for links). */
+export function baseUrl(req: FastifyRequest): string {
+  const host = req.headers['x-forwarded-host'] ?? req.headers.host ?? 'localhost';
+  const proto = (req.headers['x-forwarded-proto'] as string) ?? req.protocol ?? 'http';
+  return `${proto}://${host}/v3`;
+}
+
+/** The full URL of this request, for `links.self` of collections. */
+export function requestUrl(req: FastifyRequest): string {
+  return baseUrl(req).replace(/\/v3$/, '') + req.url;
+}
+
+/** Routes that answer without a token: version discovery, authentication, self-service password change. */
+export const PUBLIC = { config: { public: true } };
+
+/**
+ * The Keystone v3 subset on fastify: request ids, X-Auth-Token validation for every non-public route,
+ * and Keystone's error bodies.
+ */
+export function buildIdentityApp(opts: IdentityAppOptions): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, genReqId: () => newRequestId() });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, undefined);
+    try { done(null, JSON.parse(text)); } catch { done(new IdentityError(400, 'Bad Request', 'Malformed request body: it is not valid JSON.'), undefined); }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-openstack-request-id', req.id).header('vary', 'X-Auth-Token');
+    const config = req.routeOptions.config as { public?: boolean } | undefined;
+    if (!req.routeOptions.url || config?.public) return;
+    const token = req.headers['x-auth-token'];
+    if (typeof token !== 'string' || token === '') throw unauthorized();
+    try {
+      callers.set(req, new Caller(await validateToken(token), token));
+    } catch (e) {
+      if (e instanceof TokenInvalid) {
+        opts.log.debug(`rejected X-Auth-Token on ${req.method} ${req.url}: ${e.message}`, { request_id: req.id });
+        throw unauthorized();
+      }
+      throw e;
+    }
+  });
+
+  app.setErrorHandler((err: Error, req, reply) => {
+    let e: IdentityError;
+    if (err instanceof IdentityError) e = err;
+    else {
+      const status = (err as { statusCode?: number }).statusCode;
+      if (status && status >= 400 && status < 500) e = new IdentityError(status, status === 415 ? 'Unsupported Media Type' : 'Bad Request', err.message);
+      else {
+        opts.log.error(`${req.method} ${req.url} failed: ${err.stack ?? err.message}`, { request_id: req.id });
+        e = new IdentityError(500, 'Internal Server Error', 'An unexpected error prevented the server from fulfilling your request.');
+      }
+    }
+    if (e.code === 401) reply.header('www-authenticate', `Keystone uri="${baseUrl(req).replace(/\/v3$/, '')}"`);
+    return reply.code(e.code).send(e.body());
+  });
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send(new IdentityError(404, 'Not Found', 'The resource could not be found.').body()));
+
+  registerVersionRoutes(app);
+  registerAuthRoutes(app, opts);
+  registerProjectRoutes(app);
+  registerUserRoutes(app);
+  registerRoleRoutes(app);
+  registerAssignmentRoutes(app);
+  registerCatalogRoutes(app);
+  registerEc2Routes(app);
+  return app;
+}

@@ -8,6 +8,7 @@ import { bootstrap, BootstrapResult, DEFAULT_DOMAIN_NAME } from './bootstrap';
 import { registerEndpoint } from './catalog';
 import { buildIdentityApp } from './http/app';
 import { writeOpenrc } from './openrc';
+import { setPasswordHashRounds } from './password';
 import { IssuedToken } from './service_token';
 import { validateToken, ValidatedToken } from './tokens';
 
@@ -31,6 +32,7 @@ export class IdentityServer {
 
   constructor(private rt: Runtime, private log: Logger) {
     running.set(rt, this);
+    setPasswordHashRounds(rt.conf.identity.password_hash_rounds);
   }
 
   private get conf() { return this.rt.conf; }

@@ -38,7 +38,7 @@ export async function startCloud(opts: { daemons?: string[]; overrides?: Record<
       osapi_compute_listen: '127.0.0.1', osapi_compute_listen_port: '0', metadata_listen: '127.0.0.1', metadata_listen_port: '0',
       ec2_listen: '127.0.0.1', ec2_listen_port: '0', 'identity.listen': '127.0.0.1', 'identity.port': '0',
       'image_service.listen': '127.0.0.1', 'image_service.port': '0', 'api.auth_strategy': opts.auth ?? 'noauth2',
-      report_interval: '1', periodic_interval: '1', ...opts.overrides,
+      report_interval: '1', periodic_interval: '1', 'identity.password_hash_rounds': '10', ...opts.overrides,
     },
   });
   const log = process.env.NOVA_TEST_LOG ? new StreamLogger('test', { level: 'debug' }) : nullLogger;

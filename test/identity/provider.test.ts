@@ -79,4 +79,20 @@ describe('Token validation over HTTP with [keystone_authtoken]', () => {
     await assert.rejects(provider.validateToken('unknown-token'), { name: 'NotAuthenticated' });
     await rt.close();
   });
+
+  it('finds the built-in service of this host at my_ip:[identity] port, with the service password from state_path', async () => {
+    const port = new URL(identity.identityUrl).port;
+    const rt = new Runtime(loadConfig({ overrides: { state_path: identity.statePath, my_ip: '127.0.0.1', 'identity.port': port } }), nullLogger);
+    const provider = await createAuthProvider(rt);
+    assert.equal(provider.wwwAuthenticateUri, identity.identityUrl.replace(/\/v3$/, ''));
+    assert.equal((await provider.validateToken(admin)).user_name, 'admin');
+    await rt.close();
+  });
+
+  it('names the options to set when there is no Identity service to ask', async () => {
+    const rt = new Runtime(loadConfig({ overrides: { state_path: identity.statePath, 'identity.port': '0' } }), nullLogger);
+    await assert.rejects(createAuthProvider(rt), /set \[keystone_authtoken\] auth_url, or run the identity daemon in this process/);
+    const empty = new Runtime(loadConfig({ overrides: { state_path: api.statePath, 'keystone_authtoken.auth_url': identity.identityUrl } }), nullLogger);
+    await assert.rejects((await createAuthProvider(empty)).validateToken(admin), /\[keystone_authtoken\] password is not set/);
+  });
 });

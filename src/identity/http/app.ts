@@ -1,9 +1,10 @@
-import Fastify, { FastifyInstance, FastifyRequest } from 'fastify';
+import Fastify, { FastifyInstance } from 'fastify';
 import { newRequestId } from '../../context';
 import { Logger } from '../../lib/log';
 import { IdentityError, unauthorized } from '../errors';
 import { TokenInvalid, validateToken } from '../tokens';
 import { Caller } from './policy';
+import { baseUrl, setCaller } from './request';
 import { registerAssignmentRoutes } from './routes/assignments';
 import { registerAuthRoutes } from './routes/auth';
 import { registerCatalogRoutes } from './routes/catalog';
@@ -18,30 +19,6 @@ export interface IdentityAppOptions {
   /** Seconds a new token lives ([identity] token_expiration). */
   tokenExpiration: number;
 }
-
-const callers = new WeakMap<FastifyRequest, Caller>();
-
-/** The authenticated caller of a request (every route not marked public has one). */
-export function callerOf(req: FastifyRequest): Caller {
-  const c = callers.get(req);
-  if (!c) throw unauthorized();
-  return c;
-}
-
-/** This API's URL ending in /v3, as the client reached it (for links). */
-export function baseUrl(req: FastifyRequest): string {
-  const host = req.headers['x-forwarded-host'] ?? req.headers.host ?? 'localhost';
-  const proto = (req.headers['x-forwarded-proto'] as string) ?? req.protocol ?? 'http';
-  return `${proto}://${host}/v3`;
-}
-
-/** The full URL of this request, for `links.self` of collections. */
-export function requestUrl(req: FastifyRequest): string {
-  return baseUrl(req).replace(/\/v3$/, '') + req.url;
-}
-
-/** Routes that answer without a token: version discovery, authentication, self-service password change. */
-export const PUBLIC = { config: { public: true } };
 
 /**
  * The Keystone v3 subset on fastify: request ids, X-Auth-Token validation for every non-public route,
@@ -64,7 +41,7 @@ export function buildIdentityApp(opts: IdentityAppOptions): FastifyInstance {
     const token = req.headers['x-auth-token'];
     if (typeof token !== 'string' || token === '') throw unauthorized();
     try {
-      callers.set(req, new Caller(await validateToken(token), token));
+      setCaller(req, new Caller(await validateToken(token), token));
     } catch (e) {
       if (e instanceof TokenInvalid) {
         opts.log.debug(`rejected X-Auth-Token on ${req.method} ${req.url}: ${e.message}`, { request_id: req.id });
@@ -72,6 +49,10 @@ export function buildIdentityApp(opts: IdentityAppOptions): FastifyInstance {
       }
       throw e;
     }
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    opts.log.debug(`${req.method} ${req.url.split('?')[0]} ${reply.statusCode}`, { request_id: req.id });
   });
 
   app.setErrorHandler((err: Error, req, reply) => {

@@ -4,7 +4,7 @@ import { assignmentNotFound } from '../../errors';
 import { getProject } from '../../resources';
 import { addGrant, Assignment, directRoles, getRole, hasGrant, listAssignments, removeGrant } from '../../roles';
 import { getUser } from '../../users';
-import { baseUrl, callerOf, requestUrl } from '../app';
+import { baseUrl, callerOf, requestUrl } from '../request';
 import { queryBool, queryStr } from '../validation';
 import { collection, roleView } from '../views';
 

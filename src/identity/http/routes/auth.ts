@@ -5,7 +5,8 @@ import { notFound } from '../../errors';
 import { listProjects } from '../../resources';
 import { projectIdsForUser } from '../../roles';
 import { revokeToken, TokenInvalid, validateToken, ValidatedToken } from '../../tokens';
-import { baseUrl, callerOf, IdentityAppOptions, PUBLIC, requestUrl } from '../app';
+import { baseUrl, callerOf, PUBLIC, requestUrl } from '../request';
+import type { IdentityAppOptions } from '../app';
 import { collection, projectView, tokenView } from '../views';
 
 function subjectToken(req: FastifyRequest): string {

@@ -3,7 +3,7 @@ import {
   createEndpoint, createRegion, createService, deleteEndpoint, deleteRegion, deleteService, getEndpoint, getRegion, getService,
   listEndpoints, listRegions, listServices, updateEndpoint, updateService,
 } from '../../catalog';
-import { baseUrl, callerOf, requestUrl } from '../app';
+import { baseUrl, callerOf, requestUrl } from '../request';
 import { check, endpointCreate, endpointUpdate, queryStr, regionCreate, serviceCreate, serviceUpdate } from '../validation';
 import { collection, endpointView, regionView, serviceView } from '../views';
 

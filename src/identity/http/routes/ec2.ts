@@ -1,6 +1,6 @@
 import { FastifyInstance } from 'fastify';
 import { createEc2Credential, deleteEc2Credential, getEc2Credential, listEc2Credentials } from '../../ec2';
-import { baseUrl, callerOf, requestUrl } from '../app';
+import { baseUrl, callerOf, requestUrl } from '../request';
 import { check, ec2Create } from '../validation';
 import { collection, ec2View } from '../views';
 

@@ -1,6 +1,6 @@
 import { FastifyInstance } from 'fastify';
 import { createProject, deleteProject, getDomain, getProject, listDomains, listProjects, updateProject } from '../../resources';
-import { baseUrl, callerOf, requestUrl } from '../app';
+import { baseUrl, callerOf, requestUrl } from '../request';
 import { check, projectCreate, projectUpdate, queryBool, queryStr } from '../validation';
 import { collection, domainView, projectView } from '../views';
 

@@ -1,6 +1,6 @@
 import { FastifyInstance } from 'fastify';
 import { addImpliedRole, createRole, deleteRole, getRole, listImpliedRules, listRoles, updateRole } from '../../roles';
-import { baseUrl, callerOf, requestUrl } from '../app';
+import { baseUrl, callerOf, requestUrl } from '../request';
 import { check, queryStr, roleCreate, roleUpdate } from '../validation';
 import { collection, roleView } from '../views';
 

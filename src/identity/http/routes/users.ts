@@ -2,7 +2,7 @@ import { FastifyInstance } from 'fastify';
 import { getUser, listUsers, createUser, updateUser, deleteUser, changePassword, UserChanges } from '../../users';
 import { listProjects } from '../../resources';
 import { projectIdsForUser } from '../../roles';
-import { baseUrl, callerOf, PUBLIC, requestUrl } from '../app';
+import { baseUrl, callerOf, PUBLIC, requestUrl } from '../request';
 import { check, passwordChange, queryBool, queryStr, userCreate, userUpdate } from '../validation';
 import { collection, projectView, userView } from '../views';
 

@@ -42,7 +42,10 @@ export class IdentityServer {
     this.bootstrapped = bootstrap(this.conf, this.rt.statePath, this.log);
     const boot = await this.bootstrapped;
     this.app = buildIdentityApp({ log: this.log, tokenExpiration: this.conf.identity.token_expiration });
-    const { url } = await listen(this.app, this.conf.identity.listen, this.conf.identity.port, this.conf.DEFAULT.my_ip);
+    const { listen: host, port } = this.conf.identity;
+    const { url } = await listen(this.app, host, port, this.conf.DEFAULT.my_ip).catch((e: Error) => {
+      throw new Error(`the Identity service cannot listen on ${host}:${port} (${e.message}): change [identity] listen or port`);
+    });
     this.url = `${url}/v3`;
     const region = this.conf.identity.region_id;
     await this.rt.onEndpoint(async (type, endpoint) => {

@@ -8,6 +8,7 @@ import { baseUrl, setCaller } from './request';
 import { registerAssignmentRoutes } from './routes/assignments';
 import { registerAuthRoutes } from './routes/auth';
 import { registerCatalogRoutes } from './routes/catalog';
+import { registerDomainRoutes } from './routes/domains';
 import { registerEc2Routes } from './routes/ec2';
 import { registerProjectRoutes } from './routes/projects';
 import { registerRoleRoutes } from './routes/roles';
@@ -74,6 +75,7 @@ export function buildIdentityApp(opts: IdentityAppOptions): FastifyInstance {
   registerVersionRoutes(app);
   registerAuthRoutes(app, opts);
   registerProjectRoutes(app);
+  registerDomainRoutes(app);
   registerUserRoutes(app);
   registerRoleRoutes(app);
   registerAssignmentRoutes(app);

@@ -1,16 +1,15 @@
 import { FastifyInstance } from 'fastify';
-import { createProject, deleteProject, getDomain, getProject, listDomains, listProjects, updateProject } from '../../resources';
+import { createProject, deleteProject, getProject, listProjects, updateProject } from '../../resources';
 import { baseUrl, callerOf, requestUrl } from '../request';
 import { check, projectCreate, projectUpdate, queryBool, queryStr } from '../validation';
-import { collection, domainView, projectView } from '../views';
+import { collection, projectView } from '../views';
 
 type Params = { project_id: string };
-type DomainParams = { domain_id: string };
 interface ProjectBody { name: string; domain_id?: string | null; parent_id?: string | null; description?: string | null; enabled?: boolean; tags?: string[] }
 
 const body = (b: unknown): Record<string, unknown> => ((b as { project?: unknown })?.project ?? {}) as Record<string, unknown>;
 
-/** /v3/projects and /v3/domains (read-only). */
+/** /v3/projects. */
 export function registerProjectRoutes(app: FastifyInstance): void {
   app.get('/v3/projects', async (req) => {
     callerOf(req).requireAdmin('identity:list_projects');
@@ -52,17 +51,5 @@ export function registerProjectRoutes(app: FastifyInstance): void {
     callerOf(req).requireAdmin('identity:delete_project');
     await deleteProject(req.params.project_id);
     return reply.code(204).send();
-  });
-
-  app.get('/v3/domains', async (req) => {
-    callerOf(req).requireAdmin('identity:list_domains');
-    const q = req.query as Record<string, unknown>;
-    const domains = await listDomains({ name: queryStr(q.name), enabled: queryBool(q.enabled) });
-    return collection('domains', domains.map((d) => domainView(d, baseUrl(req))), requestUrl(req));
-  });
-
-  app.get<{ Params: DomainParams }>('/v3/domains/:domain_id', async (req) => {
-    callerOf(req).requireAdminOrDomain('identity:get_domain', req.params.domain_id);
-    return { domain: domainView(await getDomain(req.params.domain_id), baseUrl(req)) };
   });
 }

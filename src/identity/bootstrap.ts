@@ -10,8 +10,9 @@ import { checkPassword, createUser, findUserByName, updateUser } from './users';
 
 export const DEFAULT_DOMAIN_NAME = 'Default';
 const ROLES = ['admin', 'manager', 'member', 'reader', 'service'] as const;
+type RoleName = (typeof ROLES)[number];
 // Keystone's bootstrap implications (admin > manager > member > reader), with admin > member stated too.
-const IMPLIES: Array<[string, string]> = [['admin', 'manager'], ['admin', 'member'], ['manager', 'member'], ['member', 'reader']];
+const IMPLIES: Array<[RoleName, RoleName]> = [['admin', 'manager'], ['admin', 'member'], ['manager', 'member'], ['member', 'reader']];
 
 export interface BootstrapResult {
   adminUser: UserRow;
@@ -20,7 +21,7 @@ export interface BootstrapResult {
   serviceUser: UserRow;
   servicePassword: string;
   serviceProject: ProjectRow;
-  roles: Record<(typeof ROLES)[number], RoleRow>;
+  roles: Record<RoleName, RoleRow>;
 }
 
 /** The user of this name in the default domain, with this password (reset if it differs) and enabled. */
@@ -66,7 +67,7 @@ export async function bootstrap(conf: NovaConf, statePath: string, log: Logger):
   await ensureDomain({ id: DEFAULT_DOMAIN_ID, name: DEFAULT_DOMAIN_NAME, description: 'The default domain' });
   const roles = {} as BootstrapResult['roles'];
   for (const r of ROLES) roles[r] = await ensureRole(r);
-  for (const [prior, implied] of IMPLIES) await addImpliedRole(roles[prior as keyof typeof roles].id, roles[implied as keyof typeof roles].id);
+  for (const [prior, implied] of IMPLIES) await addImpliedRole(roles[prior].id, roles[implied].id);
 
   const adminProject = await ensureProject(id.admin_project, DEFAULT_DOMAIN_ID, 'Bootstrap project for initializing the cloud.');
   const serviceProject = await ensureProject(k.project_name, DEFAULT_DOMAIN_ID, 'Project of the service users.');

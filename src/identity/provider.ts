@@ -48,10 +48,11 @@ class KeystoneAuthProvider implements AuthProvider {
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.info;
     this.cache.delete(key);
-    let body = await this.client.validate(await this.serviceTokens.get(), token);
+    const ours = await this.serviceTokens.get();
+    let body = await this.client.validate(ours, token);
     if (body === 'service-token-refused') {
       // Our token expired or was revoked early: get a new one and ask once more.
-      this.serviceTokens.invalidate(await this.serviceTokens.get());
+      this.serviceTokens.invalidate(ours);
       body = await this.client.validate(await this.serviceTokens.get(), token);
     }
     if (body === null) throw new NotAuthenticated();

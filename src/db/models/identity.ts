@@ -78,7 +78,7 @@ export function initIdentityModels(sequelize: Sequelize): void {
     id: key(), service_id: str(64, false), interface: str(8, false), region_id: str(255), url: { type: DataTypes.TEXT, allowNull: false }, enabled: enabled(),
   }, { ...common, sequelize, tableName: 'identity_endpoints', modelName: 'IdentityEndpoint' });
   TokenRow.init({
-    id: key(), user_id: str(64, false), project_id: str(64), methods: { ...jsonText('methods', []), allowNull: false },
+    id: key(), user_id: str(64, false), project_id: str(64), methods: { ...jsonText('methods', []), type: DataTypes.STRING(255), allowNull: false },
     audit_id: str(64, false), audit_chain_id: str(64, false),
     issued_at: { type: DataTypes.DATE, allowNull: false }, expires_at: { type: DataTypes.DATE, allowNull: false },
   }, { ...bare, sequelize, tableName: 'identity_tokens', modelName: 'IdentityToken' });

@@ -10,6 +10,7 @@ export const DAEMONS: Record<string, { file: string; binary: string; help: strin
   compute: { file: './compute', binary: 'nova-compute', help: 'runs guests through compute_driver' },
   api: { file: './api', binary: 'nova-api', help: 'Compute API v2.1, port 8774' },
   cert: { file: './cert', binary: 'nova-cert', help: 'X.509 certificate authority (os-certificates, EC2 bundles)' },
+  identity: { file: './identity', binary: 'keystone', help: 'built-in Identity service (Keystone v3 subset), port 5000' },
 };
 
 /** The daemons of `nova daemon all`, in start order (names not in DAEMONS are not part of this build). */

@@ -1,10 +1,12 @@
 import { Sequelize } from 'sequelize';
 import { initCertificateModels } from './models/certificate';
+import { initIdentityModels } from './models/identity';
 
 /**
  * Model groups owned by other services (identity, image, network, ...). Each adds its init function
  * here so that one Database binds every model; their tables come from numbered migrations.
  */
-export const modelInitializers: Array<(sequelize: Sequelize) => void> = [];
-
-modelInitializers.push(initCertificateModels);
+export const modelInitializers: Array<(sequelize: Sequelize) => void> = [
+  initIdentityModels,
+  initCertificateModels,
+];

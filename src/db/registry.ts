@@ -5,3 +5,7 @@ import { Sequelize } from 'sequelize';
  * here so that one Database binds every model; their tables come from numbered migrations.
  */
 export const modelInitializers: Array<(sequelize: Sequelize) => void> = [];
+
+// eslint-disable-next-line import/first
+import { initImageModels } from './models/image';
+modelInitializers.push(initImageModels);

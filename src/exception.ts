@@ -89,3 +89,11 @@ export const InvalidGlobalAPIVersion = defineError('InvalidGlobalAPIVersion', 40
 export const InvalidAPIVersionString = defineError('InvalidAPIVersionString', 400, 'API Version String %(version)s is of invalid format. Must be of format MajorNum.MinorNum.', Invalid);
 export const VersionNotFoundForAPIMethod = defineError('VersionNotFoundForAPIMethod', 404, 'API version %(version)s is not supported on this method.', NotFound);
 export const ConfigDriveNotAllowed = defineError('ConfigDriveNotAllowed', 400, 'Config drive is not allowed.', Invalid);
+
+// Image service errors (nova/exception.py), raised by the image client from Glance's answers.
+export const ImageNotAuthorized = defineError('ImageNotAuthorized', 403, 'Not authorized for image %(image_id)s.', Forbidden);
+export const ImageBadRequest = defineError('ImageBadRequest', 400, 'Request of image %(image_id)s got BadRequest response: %(response)s', Invalid);
+export const ImageUnacceptable = defineError('ImageUnacceptable', 400, 'Image %(image_id)s is unacceptable: %(reason)s', Invalid);
+export const ImageConflict = defineError('ImageConflict', 409, 'Conflict on image %(image_id)s: %(reason)s', Conflict);
+export const ImageQuotaExceeded = defineError('ImageQuotaExceeded', 413, 'Quota exceeded or out of space for image %(image_id)s in the image service.');
+export const GlanceConnectionFailed = defineError('GlanceConnectionFailed', 503, 'Connection to glance host %(server)s failed: %(reason)s');

@@ -1,4 +1,5 @@
 import { ImageMemberRow, ImageRow } from '../models/image';
+import { touch } from './images';
 
 /** A project an image is shared with (Glance's image member). */
 export interface ImageMember {
@@ -30,7 +31,7 @@ export async function imageMemberCreate(imageId: string, member: string): Promis
   try {
     const row = await ImageMemberRow.sequelize!.transaction(async (transaction) => {
       if (await ImageMemberRow.findOne({ where: { image_id: imageId, member }, transaction })) return null;
-      await ImageRow.update({ updated_at: new Date() }, { where: { id: imageId }, transaction });
+      await ImageRow.update(touch(), { where: { id: imageId, deleted: false }, transaction });
       return ImageMemberRow.create({ image_id: imageId, member, status: 'pending' }, { transaction });
     });
     return row ? toMember(row) : null;

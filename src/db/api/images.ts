@@ -45,6 +45,14 @@ function seq(): Sequelize {
   return ImageRow.sequelize!;
 }
 
+/**
+ * Values that bump updated_at. Sequelize skips an UPDATE whose only column is the timestamp, so the
+ * (unchanged) `deleted` flag rides along; callers match `deleted: false` anyway.
+ */
+export function touch(): { updated_at: Date; deleted: false } {
+  return { updated_at: new Date(), deleted: false };
+}
+
 /** Creates an image with its properties and tags in one transaction. */
 export async function imageCreate(id: string, values: ImageValues, props: Record<string, string>, tags: string[]): Promise<ImageRecord> {
   await seq().transaction(async (transaction) => {
@@ -80,7 +88,7 @@ export interface ImageChanges {
 export async function imageUpdate(id: string, changes: ImageChanges, expectStatus?: string[]): Promise<ImageRecord | null> {
   const done = await seq().transaction(async (transaction) => {
     const where: WhereOptions = expectStatus ? { id, deleted: false, status: expectStatus } : { id, deleted: false };
-    const [n] = await ImageRow.update({ ...changes.values, updated_at: new Date() }, { where, transaction });
+    const [n] = await ImageRow.update({ ...changes.values, ...touch() }, { where, transaction });
     if (n === 0) return false;
     if (changes.removeProps?.length) await ImagePropertyRow.destroy({ where: { image_id: id, name: changes.removeProps }, transaction });
     const set = Object.entries(changes.setProps ?? {});
@@ -108,7 +116,7 @@ export async function imageSoftDelete(id: string): Promise<boolean> {
 /** Adds one tag (idempotent); false when the image is gone. */
 export async function imageTagAdd(id: string, tag: string): Promise<boolean> {
   return seq().transaction(async (transaction) => {
-    const [n] = await ImageRow.update({ updated_at: new Date() }, { where: { id, deleted: false }, transaction });
+    const [n] = await ImageRow.update(touch(), { where: { id, deleted: false }, transaction });
     if (n === 0) return false;
     await ImageTagRow.findOrCreate({ where: { image_id: id, value: tag }, transaction });
     return true;
@@ -118,7 +126,7 @@ export async function imageTagAdd(id: string, tag: string): Promise<boolean> {
 /** Removes one tag; false when the image does not carry it. */
 export async function imageTagRemove(id: string, tag: string): Promise<boolean> {
   const n = await ImageTagRow.destroy({ where: { image_id: id, value: tag } });
-  if (n > 0) await ImageRow.update({ updated_at: new Date() }, { where: { id } });
+  if (n > 0) await ImageRow.update(touch(), { where: { id, deleted: false } });
   return n > 0;
 }
 

@@ -62,7 +62,7 @@ function errorFor(status: number, message: string, imageId: string | undefined):
   const image_id = imageId ?? '(none)';
   if (status === 404) return new ImageNotFound({ image_id });
   if (status === 401 || status === 403) return new ImageNotAuthorized({ image_id, reason: message }, message);
-  if (status === 400) return new ImageBadRequest({ image_id, response: message });
+  if (status === 400) return new ImageBadRequest({ image_id, response: message }, message);
   if (status === 409) return new ImageConflict({ image_id, reason: message }, message);
   if (status === 413) return new ImageQuotaExceeded({ image_id, reason: message }, message);
   return new NovaError({ code: status }, `Image service answered ${status}: ${message}`);

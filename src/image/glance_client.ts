@@ -13,7 +13,6 @@ const NOT_PROPERTIES = new Set(['id', 'name', 'status', 'visibility', 'owner', '
   'self', 'file', 'schema', 'locations', 'direct_url', 'stores']);
 /** Base attributes a caller may write (create or PATCH replace). */
 const WRITABLE = ['name', 'visibility', 'owner', 'disk_format', 'container_format', 'min_disk', 'min_ram', 'protected', 'tags'] as const;
-const PAGE_SIZE = 100;
 
 export interface GlanceClientOptions {
   /** Candidate endpoints (no path, or a path prefix before /v2); tried in turn on retries. */
@@ -23,6 +22,8 @@ export interface GlanceClientOptions {
   retries: number;
   log: Logger;
   retryDelayMs?: number;
+  /** Images asked for per page when listing (default 100). */
+  pageSize?: number;
 }
 
 interface CallOptions {
@@ -123,15 +124,16 @@ export class GlanceImageService implements ImageService {
   /** Every image matching `filters` (Glance query parameters); follows pages up to `limit` if given. */
   async list(ctx: RequestContext, filters: Record<string, string> = {}): Promise<Image[]> {
     const want = filters.limit !== undefined ? Number(filters.limit) : Infinity;
+    const pageSize = this.o.pageSize ?? 100;
     const out: Image[] = [];
-    const params = new URLSearchParams({ ...filters, limit: String(Math.min(want, PAGE_SIZE)) });
+    const params = new URLSearchParams({ ...filters, limit: String(Math.min(want, pageSize)) });
     for (;;) {
       const page = await this.json(ctx, 'GET', `/v2/images?${params}`);
       const images = (page.images as Array<Record<string, unknown>>).map(imageFromGlance);
       out.push(...images);
       if (out.length >= want || !page.next || images.length === 0) break;
       params.set('marker', new URL(String(page.next), 'http://x').searchParams.get('marker') ?? images[images.length - 1].id);
-      params.set('limit', String(Math.min(want - out.length, PAGE_SIZE)));
+      params.set('limit', String(Math.min(want - out.length, pageSize)));
     }
     return out.slice(0, want);
   }

@@ -88,8 +88,9 @@ export interface ImageChanges {
 export async function imageUpdate(id: string, changes: ImageChanges, expectStatus?: string[]): Promise<ImageRecord | null> {
   const done = await seq().transaction(async (transaction) => {
     const where: WhereOptions = expectStatus ? { id, deleted: false, status: expectStatus } : { id, deleted: false };
-    const [n] = await ImageRow.update({ ...changes.values, ...touch() }, { where, transaction });
-    if (n === 0) return false;
+    // Found rows, not MySQL's changed-rows count, decide: an update may change nothing within a second.
+    if (!(await ImageRow.findOne({ where, transaction, lock: transaction.LOCK.UPDATE }))) return false;
+    await ImageRow.update({ ...changes.values, ...touch() }, { where, transaction });
     if (changes.removeProps?.length) await ImagePropertyRow.destroy({ where: { image_id: id, name: changes.removeProps }, transaction });
     const set = Object.entries(changes.setProps ?? {});
     if (set.length) {
@@ -116,8 +117,8 @@ export async function imageSoftDelete(id: string): Promise<boolean> {
 /** Adds one tag (idempotent); false when the image is gone. */
 export async function imageTagAdd(id: string, tag: string): Promise<boolean> {
   return seq().transaction(async (transaction) => {
-    const [n] = await ImageRow.update(touch(), { where: { id, deleted: false }, transaction });
-    if (n === 0) return false;
+    if (!(await ImageRow.findOne({ where: { id, deleted: false }, transaction, lock: transaction.LOCK.UPDATE }))) return false;
+    await ImageRow.update(touch(), { where: { id, deleted: false }, transaction });
     await ImageTagRow.findOrCreate({ where: { image_id: id, value: tag }, transaction });
     return true;
   });

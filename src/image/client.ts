@@ -1,3 +1,4 @@
+import { GlanceConnectionFailed } from '../exception';
 import { Runtime } from '../service/runtime';
 import { ImageService } from './api';
 import { GlanceImageService } from './glance_client';
@@ -24,9 +25,9 @@ export function imageEndpoints(rt: Runtime): () => Promise<string[]> {
     });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(
-        'no Image service endpoint: set [glance] api_servers, or run the image daemon in this process ([image_service] enabled)',
-      )), rt.rpcTimeoutMs);
+      timer = setTimeout(() => reject(new GlanceConnectionFailed({
+        server: '(none)', reason: 'no Image service endpoint: set [glance] api_servers, or run the image daemon in this process ([image_service] enabled)',
+      })), rt.rpcTimeoutMs);
       timer.unref();
     });
     try {

@@ -119,7 +119,7 @@ describe('ImageService client: endpoints and retries', () => {
 
   it('retries connection errors and 5xx on the next server, then fails naming them', async () => {
     let calls = 0;
-    const flaky = http.createServer((req, res) => {
+    const flaky = http.createServer((_req, res) => {
       calls++;
       if (calls === 1) { res.writeHead(503).end('busy'); return; }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({

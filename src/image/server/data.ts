@@ -40,7 +40,10 @@ export function registerDataRoutes(app: FastifyInstance, deps: ImageServerDeps):
     const type = mediaType(req);
     if (type !== 'application/octet-stream') throw new GlanceError(415, `Invalid content type ${type || '(none)'}`);
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > deps.sizeCap) throw tooLarge('The incoming image is too large: The provided image is too large.');
+    if (declared > deps.sizeCap) {
+      // Nothing was read: close rather than let Node drain a body that may be huge.
+      throw new GlanceError(413, 'The incoming image is too large: The provided image is too large.', { connection: 'close' });
+    }
     if (image.status !== 'queued') throw conflict(`Image status transition from ${image.status} to saving is not allowed`);
     const missing = (['disk_format', 'container_format'] as const).filter((k) => !image[k]);
     if (missing.length) throw badRequest(`${missing.length === 1 ? 'Property' : 'Properties'} ${missing.join(', ')} must be set prior to saving data.`);

@@ -92,3 +92,11 @@ export const ConfigDriveNotAllowed = defineError('ConfigDriveNotAllowed', 400, '
 export const MarkerNotFound = defineError('MarkerNotFound', 400, 'Marker %(marker)s could not be found.', Invalid);
 export const InvalidKeypair = defineError('InvalidKeypair', 400, 'Keypair data is invalid: %(reason)s', Invalid);
 export const InvalidStrTime = defineError('InvalidStrTime', 400, 'Invalid datetime string: %(reason)s', Invalid);
+
+// Image service errors (nova/exception.py), raised by the image client from Glance's answers.
+export const ImageNotAuthorized = defineError('ImageNotAuthorized', 403, 'Not authorized for image %(image_id)s.', Forbidden);
+export const ImageBadRequest = defineError('ImageBadRequest', 400, 'Request of image %(image_id)s got BadRequest response: %(response)s', Invalid);
+export const ImageUnacceptable = defineError('ImageUnacceptable', 400, 'Image %(image_id)s is unacceptable: %(reason)s', Invalid);
+export const ImageConflict = defineError('ImageConflict', 409, 'Conflict on image %(image_id)s: %(reason)s', Conflict);
+export const ImageQuotaExceeded = defineError('ImageQuotaExceeded', 413, 'Quota exceeded or out of space for image %(image_id)s in the image service.');
+export const GlanceConnectionFailed = defineError('GlanceConnectionFailed', 503, 'Connection to glance host %(server)s failed: %(reason)s');

@@ -10,3 +10,8 @@ export const modelInitializers: Array<(sequelize: Sequelize) => void> = [
   initIdentityModels,
   initCertificateModels,
 ];
+export const modelInitializers: Array<(sequelize: Sequelize) => void> = [];
+
+// eslint-disable-next-line import/first
+import { initImageModels } from './models/image';
+modelInitializers.push(initImageModels);

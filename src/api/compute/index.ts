@@ -1,6 +1,8 @@
 import { ApiRouter } from '../router';
 import { ControllerDeps } from './deps';
 import * as hypervisors from './hypervisors';
+import * as imageMetadata from './image_metadata';
+import * as images from './images';
 import * as services from './services';
 import * as flavors from './flavors';
 import * as flavorExtraSpecs from './flavor_extra_specs';
@@ -27,6 +29,8 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   simpleTenantUsage,
   availabilityZones,
   certificates,
+  images,
+  imageMetadata,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

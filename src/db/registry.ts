@@ -1,6 +1,7 @@
 import { Sequelize } from 'sequelize';
 import { initCertificateModels } from './models/certificate';
 import { initIdentityModels } from './models/identity';
+import { initImageModels } from './models/image';
 
 /**
  * Model groups owned by other services (identity, image, network, ...). Each adds its init function
@@ -8,10 +9,6 @@ import { initIdentityModels } from './models/identity';
  */
 export const modelInitializers: Array<(sequelize: Sequelize) => void> = [
   initIdentityModels,
+  initImageModels,
   initCertificateModels,
 ];
-export const modelInitializers: Array<(sequelize: Sequelize) => void> = [];
-
-// eslint-disable-next-line import/first
-import { initImageModels } from './models/image';
-modelInitializers.push(initImageModels);

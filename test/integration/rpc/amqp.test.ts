@@ -3,7 +3,7 @@ import { ChildProcess, execFile, fork } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { makeContext } from '../../../src/context';
-import { nullLogger } from '../../../src/lib/log';
+import { Logger, nullLogger } from '../../../src/lib/log';
 import { RpcClient } from '../../../src/rpc/client';
 import { TransportError } from '../../../src/rpc/errors';
 import { RpcServer } from '../../../src/rpc/server';
@@ -99,22 +99,48 @@ describe('AMQP transport on RabbitMQ', function () {
     const [server, caller] = [await transport(), await transport()];
     const tp = topic();
     const release: Array<() => void> = [];
-    let running = 0, most = 0, done = 0;
+    let running = 0, most = 0, done = 0, letGo = false;
     await server.listen({ topic: tp }, async () => {
       running++; most = Math.max(most, running);
-      await new Promise<void>((r) => release.push(r));
+      if (!letGo) await new Promise<void>((r) => release.push(r));
       running--; done++;
       return {};
     }, { prefetch: 2 });
-    for (let i = 0; i < 6; i++) await caller.cast({ topic: tp }, note(`m${i}`));
-    await waitFor('two handlers to start', () => running === 2);
-    await new Promise((r) => setTimeout(r, 300)); // room for a third delivery, were credit refilled on receipt
-    assert.equal(running, 2);
-    while (done < 6) {
+    try {
+      for (let i = 0; i < 6; i++) await caller.cast({ topic: tp }, note(`m${i}`));
+      await waitFor('two handlers to start', () => running >= 2);
+      await new Promise((r) => setTimeout(r, 300)); // room for a third delivery, were credit refilled on receipt
+      assert.equal(running, 2);
+      while (done < 6) {
+        release.splice(0).forEach((f) => f());
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(most, 2);
+    } finally {
+      letGo = true;
       release.splice(0).forEach((f) => f());
-      await new Promise((r) => setTimeout(r, 20));
     }
-    assert.equal(most, 2);
+  });
+
+  it('keeps to `prefetch` under a stream of messages, without the broker overshooting its credit', async () => {
+    const warnings: string[] = [];
+    const log: Logger = { ...nullLogger, warn: (m: string) => { warnings.push(m); }, child: () => log };
+    const server = await amqpTransport({}, log);
+    open.push(server);
+    const caller = await transport();
+    const tp = topic();
+    let running = 0, most = 0, done = 0;
+    await server.listen({ topic: tp }, async () => {
+      running++; most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, Math.random() * 2));
+      running--; done++;
+      return {};
+    }, { prefetch: 4 });
+    let sent = 0;
+    await Promise.all(Array.from({ length: 32 }, async () => { while (sent < 600) { sent++; await caller.cast({ topic: tp }, note(`s${sent}`)); } }));
+    await waitFor('600 messages handled', () => done >= 600, 60000);
+    assert.equal(most, 4);
+    assert.deepEqual(warnings.filter((w) => /more messages .* than the 4 of credit/.test(w)), []);
   });
 
   it('redelivers a message whose consumer process died before finishing it', async () => {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { loadConfig } from '../../../src/conf/loader';
-import { nullLogger, StreamLogger } from '../../../src/lib/log';
+import { Logger, nullLogger, StreamLogger } from '../../../src/lib/log';
 import { getTransport } from '../../../src/rpc/transport';
 import { Transport } from '../../../src/rpc/types';
 
@@ -34,7 +34,7 @@ export async function ensureBroker(): Promise<void> {
 }
 
 /** A started AMQP transport made the way a daemon makes it: from nova.conf options. */
-export async function amqpTransport(overrides: Record<string, string> = {}): Promise<Transport> {
+export async function amqpTransport(overrides: Record<string, string> = {}, log: Logger = testLog): Promise<Transport> {
   const { conf } = loadConfig({
     overrides: {
       transport_url: BROKER_URL,
@@ -44,7 +44,7 @@ export async function amqpTransport(overrides: Record<string, string> = {}): Pro
       ...overrides,
     },
   });
-  const t = getTransport(conf, testLog);
+  const t = getTransport(conf, log);
   await t.start();
   return t;
 }

@@ -40,6 +40,12 @@ export function describeError(e: unknown): string {
   return err.condition ? `${text} (${err.condition})` : text;
 }
 
+/** What to check when the broker refuses a link, if the refusal says (a queue's durability mismatch). */
+export function refusalHint(text: string): string {
+  return /PRECONDITION_FAILED.*durable/i.test(text)
+    ? ' ([oslo_messaging_amqp] durable_queues must be the same in every service using this broker)' : '';
+}
+
 /**
  * One AMQP connection to the broker, kept open: `start` connects with a few bounded attempts and
  * fails with one clear line; after that a lost connection is re-dialled with oslo's backoff

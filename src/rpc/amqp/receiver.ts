@@ -1,7 +1,7 @@
 import type { Delivery, EventContext, Message, Receiver, Session } from 'rhea';
 import { Logger } from '../../lib/log';
 import { TransportError } from '../errors';
-import { BrokerConnection, describeError } from './connection';
+import { BrokerConnection, describeError, refusalHint } from './connection';
 
 export interface ReceiverSpec {
   /** AMQP source address: `/queue/NAME` or `/topic/KEY`. */
@@ -116,13 +116,15 @@ export class ReceiverLink {
       this.session = undefined;
       const error = ctx.receiver?.error ?? ctx.session?.error;
       if (this.first) {
-        this.first.reject(new TransportError(`the message broker at ${this.display} refused to let us listen on ${this.spec.address}: ${describeError(error)}`));
+        const text = describeError(error);
+        this.first.reject(new TransportError(`the message broker at ${this.display} refused to let us listen on ${this.spec.address}: ${text}${refusalHint(text)}`));
         this.first = undefined;
         session.close();
         return;
       }
       if (this.closing) return;
-      this.log.warn(`AMQP: the broker detached ${this.spec.address}${error ? `: ${describeError(error)}` : ''}; attaching again`);
+      const why = error ? `: ${describeError(error)}${refusalHint(describeError(error))}` : '';
+      this.log[error ? 'error' : 'warn'](`AMQP: the broker detached ${this.spec.address}${why}; attaching again`);
       this.retryTimer = setTimeout(() => { if (this.broker.connected && !this.closing) this.attach(); }, error ? REATTACH_DELAY_MS : 200);
     };
     link.on('receiver_error', detached);

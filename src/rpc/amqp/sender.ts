@@ -1,7 +1,7 @@
 import type { Delivery, EventContext, Message, Sender, Session } from 'rhea';
 import { Logger } from '../../lib/log';
 import { TransportError } from '../errors';
-import { BrokerConnection, describeError } from './connection';
+import { BrokerConnection, describeError, refusalHint } from './connection';
 
 /** One message on its way to the broker, settled once: by the broker's `accepted`, or with an error. */
 export class Outgoing {
@@ -34,9 +34,7 @@ function senderRefusal(address: string, ctx: EventContext, display: string): Tra
   const error = ctx.sender?.error ?? ctx.session?.error;
   if (!error) return undefined;
   const text = describeError(error);
-  const hint = /PRECONDITION_FAILED|durable/i.test(text)
-    ? ' ([oslo_messaging_amqp] durable_queues must be the same in every service using this broker)' : '';
-  return new TransportError(`the message broker at ${display} refused to send to ${address}: ${text}${hint}`);
+  return new TransportError(`the message broker at ${display} refused to send to ${address}: ${text}${refusalHint(text)}`);
 }
 
 /**

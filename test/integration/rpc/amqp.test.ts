@@ -78,6 +78,25 @@ describe('AMQP transport on RabbitMQ', function () {
     }
   });
 
+  it('names a durable_queues mismatch, and the refusal harms no other link', async () => {
+    const tp = topic();
+    const [durable, transient] = [await transport(), await transport({ 'oslo_messaging_amqp.durable_queues': 'false' })];
+    const got: string[] = [];
+    await durable.listen({ topic: tp }, async (env) => { got.push((env.args as { v: string }).v); return {}; });
+    await assert.rejects(transient.cast({ topic: tp }, note('refused')), (e: Error) =>
+      e instanceof TransportError && /refused to send to \/queue\/test.*PRECONDITION_FAILED.*durable_queues must be the same in every service/.test(e.message));
+    await assert.rejects(transient.listen({ topic: tp }, async () => ({})), (e: Error) =>
+      e instanceof TransportError && /refused to let us listen on \/queue\/test.*PRECONDITION_FAILED.*durable_queues must be the same/.test(e.message));
+    // The same transports keep working for everything else.
+    const other = topic();
+    const otherGot: string[] = [];
+    await transient.listen({ topic: other }, async (env) => { otherGot.push((env.args as { v: string }).v); return {}; });
+    await transient.cast({ topic: other }, note('fine'));
+    await durable.cast({ topic: tp }, note('still-listening'));
+    await waitFor('both casts', () => otherGot.includes('fine') && got.includes('still-listening'));
+    assert.deepEqual(got, ['still-listening']);
+  });
+
   it('splits a work queue between two connections and copies fanout to both', async () => {
     const [a, b, caller] = [await transport(), await transport(), await transport()];
     const tp = topic();

@@ -219,10 +219,13 @@ describe('AMQP transport on RabbitMQ', function () {
 
     const stopping = run('rabbitmqctl', ['-q', 'stop_app']);
     let during: Promise<unknown>;
+    let callDuring: Promise<unknown>;
     try {
       await waitFor('the caller to notice the outage', () => status.caller.includes('disconnected'), 30000);
       during = Promise.all(Array.from({ length: 10 }, (_, i) => [cast(live, `during${i}`), cast(parked, `during${i}`)]).flat());
       during.catch(() => undefined);
+      callDuring = client.call(ctx, 'ping'); // waits for the broker within its own 30s timeout
+      callDuring.catch(() => undefined);
       await assert.rejects(impatient.cast({ topic: live }, note('never')), (e: Error) => e instanceof TransportError &&
         e.message.startsWith('cannot cast note on ' + live + ': the message broker at amqp://guest:****@127.0.0.1:5672/ did not take it within 1s (disconnected: '));
       await stopping;
@@ -231,6 +234,7 @@ describe('AMQP transport on RabbitMQ', function () {
       await run('rabbitmqctl', ['-q', 'start_app']);
     }
     await during!;
+    assert.equal(await callDuring!, 'pong');
     for (let i = 0; i < 10; i++) { await cast(live, `after${i}`); await cast(parked, `after${i}`); }
     assert.equal(await client.call(ctx, 'ping'), 'pong');
 

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import { create_container } from 'rhea';
 import type { Connection, ConnectionOptions, EventContext, Receiver, Sender } from 'rhea';
 import { loadConfig } from '../src/conf/loader';
@@ -124,19 +125,22 @@ async function bare(): Promise<Subject> {
   };
 }
 
-interface Measured { calls: number[]; castsPerSecond: number }
+interface Measured { calls: number[]; castsPerSecond: number; cpuPerCallUs: number }
 
 /** Measures the subjects in alternating rounds: calls one at a time, then cast bursts. */
 async function measure(subjects: Subject[]): Promise<Measured[]> {
-  const out = subjects.map(() => ({ calls: [] as number[], castMs: 0 }));
+  const out = subjects.map(() => ({ calls: [] as number[], castMs: 0, cpuUs: 0 }));
   for (const s of subjects) for (let i = 0; i < WARMUP; i++) await s.call();
   for (let r = 0; r < ROUNDS; r++) {
     for (const [k, s] of subjects.entries()) {
+      const cpu = process.cpuUsage();
       for (let i = 0; i < CALLS / ROUNDS; i++) {
         const t0 = process.hrtime.bigint();
         await s.call();
         out[k].calls.push(msSince(t0));
       }
+      const used = process.cpuUsage(cpu);
+      out[k].cpuUs += used.user + used.system;
     }
   }
   for (let r = 0; r < 2; r++) {
@@ -146,7 +150,7 @@ async function measure(subjects: Subject[]): Promise<Measured[]> {
       out[k].castMs += msSince(t0);
     }
   }
-  return out.map((o) => ({ calls: o.calls, castsPerSecond: CASTS / (o.castMs / 1000) }));
+  return out.map((o) => ({ calls: o.calls, castsPerSecond: CASTS / (o.castMs / 1000), cpuPerCallUs: o.cpuUs / CALLS }));
 }
 
 function rows(group: string, m: Measured, note?: string): BenchRow[] {
@@ -154,6 +158,7 @@ function rows(group: string, m: Measured, note?: string): BenchRow[] {
   return [
     { group, name: 'call round trip, median', value: round(p.median), unit: 'ms', note: `${CALLS} calls one at a time${note ? `; ${note}` : ''}` },
     { group, name: 'call round trip, p99', value: round(p.p99), unit: 'ms' },
+    { group, name: 'CPU per call', value: Math.round(m.cpuPerCallUs), unit: 'µs', note: 'caller and server together (this process), broker excluded' },
     { group, name: 'cast throughput', value: Math.round(m.castsPerSecond), unit: 'msg/s', note: `${CASTS} casts, ${CASTS_IN_FLIGHT} in flight, until all handled` },
   ];
 }
@@ -161,6 +166,7 @@ function rows(group: string, m: Measured, note?: string): BenchRow[] {
 export const title = 'RPC: call round trip and cast throughput, memory:// and AMQP 1.0 (RabbitMQ) vs bare rhea';
 
 export async function run(): Promise<BenchRow[]> {
+  const load = os.loadavg()[0];
   const memory = new MemoryTransport('memory://bench');
   await memory.start();
   const memorySubject = await oursOn(memory, memory, 'bench');
@@ -177,11 +183,13 @@ export async function run(): Promise<BenchRow[]> {
     const b = percentiles(baseline.calls);
     const display = parseBrokerUrl(BROKER).display;
     return [
+      { group: 'machine', name: 'load average (1 min) at start', value: round(load, 2), unit: '', note: `${os.cpus().length} cores; broker, caller and server share them` },
       ...rows('memory://', mem),
       ...rows('amqp:// nova transport', ours, `RpcClient/RpcServer, ${display}, durable queues, casts confirmed by the broker`),
       ...rows('amqp:// bare rhea', baseline, 'same broker and bodies, no RPC layer, alternating rounds with ours'),
       { group: 'amqp:// ours / bare', name: 'call median ratio', value: round(o.median / b.median, 2), unit: 'x', note: 'goal: at most 1.5' },
       { group: 'amqp:// ours / bare', name: 'call p99 ratio', value: round(o.p99 / b.p99, 2), unit: 'x' },
+      { group: 'amqp:// ours / bare', name: 'CPU per call ratio', value: round(ours.cpuPerCallUs / baseline.cpuPerCallUs, 2), unit: 'x' },
       { group: 'amqp:// ours / bare', name: 'cast throughput ratio', value: round(ours.castsPerSecond / baseline.castsPerSecond, 2), unit: 'x' },
     ];
   } finally {

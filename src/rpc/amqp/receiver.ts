@@ -52,13 +52,13 @@ export class ReceiverLink {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.first = undefined;
-        this.closing = true;
+        this.abandon();
         reject(new TransportError(`cannot listen on ${this.spec.address}: the message broker at ${this.display} ` +
           `did not attach it within ${timeoutMs / 1000}s (${this.broker.connected ? 'connected' : this.broker.reason})`));
       }, timeoutMs);
       this.first = {
         resolve: () => { clearTimeout(timer); resolve(); },
-        reject: (e) => { clearTimeout(timer); this.closing = true; reject(e); },
+        reject: (e) => { clearTimeout(timer); this.abandon(); reject(e); },
       };
       if (this.broker.connected) this.attach();
     });
@@ -91,6 +91,15 @@ export class ReceiverLink {
     if (this.broker.connected) session.close();
   }
 
+  /** Gives up on a link that never became usable, so that a late attach does not linger. */
+  private abandon(): void {
+    this.closing = true;
+    const session = this.session;
+    this.link = undefined;
+    this.session = undefined;
+    if (session && this.broker.connected) session.close();
+  }
+
   private attach(): void {
     if (this.link) return;
     const session = this.broker.session();
@@ -115,12 +124,13 @@ export class ReceiverLink {
       if (!mine()) return;
       this.link = undefined;
       this.session = undefined;
+      this.backlog = [];
       const error = ctx.receiver?.error ?? ctx.session?.error;
       if (this.first) {
         const text = describeError(error);
         this.first.reject(new TransportError(`the message broker at ${this.display} refused to let us listen on ${this.spec.address}: ${text}${refusalHint(text)}`));
         this.first = undefined;
-        session.close();
+        if (this.broker.connected) session.close();
         return;
       }
       if (this.closing) return;

@@ -81,9 +81,11 @@ class SenderLink {
   }
 
   flush(): void {
-    this.waiting = this.waiting.filter((o) => !o.done);
-    if (this.waiting.length === 0) return;
-    if (!this.link) { this.attach(); return; }
+    if (!this.link) {
+      this.waiting = this.waiting.filter((o) => !o.done); // given up on while we waited
+      if (this.waiting.length > 0) this.attach();
+      return;
+    }
     const link = this.link;
     while (this.waiting.length > 0 && link.sendable()) {
       const o = this.waiting.shift()!;

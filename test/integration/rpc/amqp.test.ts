@@ -17,14 +17,17 @@ let seq = 0;
 const topic = () => `test${process.pid}x${Date.now()}x${++seq}a`;
 const note = (v: string): Envelope => ({ method: 'note', version: '1.0', context: ctx, args: { v } });
 
-before(async function () {
-  this.timeout(90000);
-  await ensureBroker();
+describe('AMQP 1.0 transport', function () {
+  before(async function () {
+    this.timeout(90000);
+    await ensureBroker();
+  });
+
+  transportContract('amqp:// (RabbitMQ)', () => amqpTransport(), (t) => t.stop());
+  describe('on RabbitMQ', behaviour);
 });
 
-transportContract('amqp:// (RabbitMQ)', () => amqpTransport(), (t) => t.stop());
-
-describe('AMQP transport on RabbitMQ', function () {
+function behaviour(this: Mocha.Suite): void {
   this.timeout(60000);
   const open: Transport[] = [];
   const servers: RpcServer[] = [];
@@ -246,4 +249,4 @@ describe('AMQP transport on RabbitMQ', function () {
     assert.deepEqual(status.caller.slice(-2), ['disconnected', 'connected']);
     assert.deepEqual(status.server.slice(-2), ['disconnected', 'connected']);
   });
-});
+}

@@ -183,7 +183,7 @@ export class ReceiverLink {
    * are granted in one flow rather than the first alone (a round trip to the broker each).
    */
   private grantIfSpent(): void {
-    if (this.grantPending) return;
+    if (this.grantPending || this.owed === 0 || this.link?.has_credit() !== false) return;
     this.grantPending = true;
     setImmediate(() => {
       this.grantPending = false;

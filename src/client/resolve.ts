@@ -1,0 +1,60 @@
+import type { ComputeClient } from './compute/client';
+import { Flavor } from './compute/flavors';
+import { Hypervisor } from './compute/hypervisors';
+import { Keypair } from './compute/keypairs';
+import { Server, ServerSummary } from './compute/servers';
+import { findResource } from './find';
+
+/** A server found by name or id: the full server when it was fetched by id, else its summary. */
+export type FoundServer = Server | ServerSummary;
+
+export function isFullServer(s: FoundServer): s is Server {
+  return 'status' in s;
+}
+
+/** A server by UUID or exact name (`all_tenants` / `deleted` widen the name search, admins only). */
+export function findServer(nova: ComputeClient, nameOrId: string, opts: { allTenants?: boolean; deleted?: boolean } = {}): Promise<FoundServer> {
+  return findResource<FoundServer>({
+    kind: 'server',
+    get: (id) => nova.servers.get(id),
+    listByName: (name) => nova.servers.list({
+      detailed: false, limit: -1, search: { name, all_tenants: opts.allTenants ? 1 : undefined, deleted: opts.deleted ? 'True' : undefined },
+    }),
+    nameOf: (s) => s.name,
+  }, nameOrId);
+}
+
+/** The full server, fetching it when the lookup found only its summary. */
+export async function getServer(nova: ComputeClient, nameOrId: string, opts: { allTenants?: boolean } = {}): Promise<Server> {
+  const s = await findServer(nova, nameOrId, opts);
+  return isFullServer(s) ? s : nova.servers.get(s.id);
+}
+
+/** A flavor by id or name, private ones included (novaclient's _find_flavor). */
+export function findFlavor(nova: ComputeClient, nameOrId: string): Promise<Flavor> {
+  return findResource<Flavor>({
+    kind: 'flavor', alphanumIds: true,
+    get: (id) => nova.flavors.get(id),
+    listByName: () => nova.flavors.list({ isPublic: null }),
+    nameOf: (f) => f.name,
+  }, nameOrId);
+}
+
+export function findKeypair(nova: ComputeClient, name: string): Promise<Keypair> {
+  return findResource<Keypair>({
+    kind: 'keypair', alphanumIds: true,
+    get: (id) => nova.keypairs.get(id),
+    listByName: () => nova.keypairs.list(),
+    nameOf: (k) => k.name,
+  }, name);
+}
+
+/** A hypervisor by id (a UUID since 2.53) or exact hypervisor hostname. */
+export function findHypervisor(nova: ComputeClient, nameOrId: string): Promise<Hypervisor> {
+  return findResource<Hypervisor>({
+    kind: 'hypervisor', alphanumIds: true,
+    get: (id) => nova.hypervisors.get(id),
+    listByName: () => nova.hypervisors.listDetailed(),
+    nameOf: (h) => h.hypervisor_hostname,
+  }, nameOrId);
+}

@@ -3,7 +3,9 @@ import { Flavor } from './compute/flavors';
 import { Hypervisor } from './compute/hypervisors';
 import { Keypair } from './compute/keypairs';
 import { Server, ServerSummary } from './compute/servers';
-import { findResource } from './find';
+import { ServiceTarget } from './compute/services';
+import { CommandError } from './errors';
+import { findResource, isUuidLike } from './find';
 
 /** A server found by name or id: the full server when it was fetched by id, else its summary. */
 export type FoundServer = Server | ServerSummary;
@@ -57,4 +59,16 @@ export function findHypervisor(nova: ComputeClient, nameOrId: string): Promise<H
     listByName: () => nova.hypervisors.listDetailed(),
     nameOf: (h) => h.hypervisor_hostname,
   }, nameOrId);
+}
+
+/**
+ * The service a service-enable/disable/force-down/delete argument names: since 2.53 its UUID (a
+ * host name is also accepted and means that host's nova-compute); before, a host's nova-compute.
+ */
+export async function serviceTarget(nova: ComputeClient, arg: string): Promise<ServiceTarget> {
+  if (!nova.supports('2.53')) return { host: arg, binary: 'nova-compute' };
+  if (isUuidLike(arg)) return { id: arg };
+  const found = await nova.services.list({ host: arg, binary: 'nova-compute' });
+  if (found.length !== 1) throw new CommandError(`No nova-compute service on host '${arg}': give the service's ID (see 'nova service-list').`);
+  return { id: String(found[0].id) };
 }

@@ -64,3 +64,13 @@ export function faultMessage(body: unknown, fallback: string): { message: string
   }
   return { message: fallback };
 }
+
+/** A polled resource went to ERROR. */
+export class ResourceInErrorState extends ClientError {
+  constructor(kind: string, fault?: string) {
+    super(`\`${kind}\` resource is in the error state${fault ? ` due to '${fault}'` : ''}.`);
+  }
+}
+
+/** A polled server was deleted while waiting. */
+export class InstanceInDeletedState extends ClientError {}

@@ -1,6 +1,7 @@
 import type { ComputeClient } from './compute/client';
 import { Flavor } from './compute/flavors';
 import { Hypervisor } from './compute/hypervisors';
+import { ProxyImage } from './compute/images';
 import { Keypair } from './compute/keypairs';
 import { Server, ServerSummary } from './compute/servers';
 import { ServiceTarget } from './compute/services';
@@ -71,4 +72,14 @@ export async function serviceTarget(nova: ComputeClient, arg: string): Promise<S
   const found = await nova.services.list({ host: arg, binary: 'nova-compute' });
   if (found.length !== 1) throw new CommandError(`No nova-compute service on host '${arg}': give the service's ID (see 'nova service-list').`);
   return { id: String(found[0].id) };
+}
+
+/** An image of the compute image proxy by UUID or exact name (`nova` must be capped at 2.35). */
+export function findProxyImage(nova: ComputeClient, nameOrId: string): Promise<ProxyImage> {
+  return findResource<ProxyImage>({
+    kind: 'image',
+    get: (id) => nova.images.get(id),
+    listByName: (name) => nova.images.list({ name }),
+    nameOf: (i) => i.name,
+  }, nameOrId);
 }

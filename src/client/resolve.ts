@@ -83,3 +83,13 @@ export function findProxyImage(nova: ComputeClient, nameOrId: string): Promise<P
     nameOf: (i) => i.name,
   }, nameOrId);
 }
+
+/** The server of instance-action(-list): since 2.21 an unknown UUID is used as is (the server may be deleted). */
+export async function serverIdForActions(nova: ComputeClient, server: string): Promise<string> {
+  try {
+    return (await findServer(nova, server)).id;
+  } catch (e) {
+    if (e instanceof CommandError && nova.supports('2.21') && !/^Multiple/.test(e.message)) return server;
+    throw e;
+  }
+}

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { ClientCommand } from '../../../cli/client_command';
 import { InstanceAction } from '../../../client/compute/instance_actions';
 import { CommandError } from '../../../client/errors';
-import { serverIdForActions } from './show';
+import { serverIdForActions } from '../../../client/resolve';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 

@@ -1,20 +1,8 @@
 import { inspect } from 'node:util';
 import { Args } from '@oclif/core';
 import { ClientCommand } from '../../../cli/client_command';
-import { ComputeClient } from '../../../client/compute/client';
 import { InstanceAction } from '../../../client/compute/instance_actions';
-import { CommandError } from '../../../client/errors';
-import { findServer } from '../../../client/resolve';
-
-/** The server of instance-action(-list): since 2.21 an unknown UUID is used as is (the server may be deleted). */
-export async function serverIdForActions(nova: ComputeClient, server: string): Promise<string> {
-  try {
-    return (await findServer(nova, server)).id;
-  } catch (e) {
-    if (e instanceof CommandError && nova.supports('2.21') && !/^Multiple/.test(e.message)) return server;
-    throw e;
-  }
-}
+import { serverIdForActions } from '../../../client/resolve';
 
 export default class InstanceActionShow extends ClientCommand {
   static summary = 'Show an action.';

@@ -21,7 +21,7 @@ export function findServer(nova: ComputeClient, nameOrId: string, opts: { allTen
     kind: 'server',
     get: (id) => nova.servers.get(id),
     listByName: (name) => nova.servers.list({
-      detailed: false, limit: -1, search: { name, all_tenants: opts.allTenants ? 1 : undefined, deleted: opts.deleted ? 'True' : undefined },
+      detailed: false, search: { name, all_tenants: opts.allTenants ? 1 : undefined, deleted: opts.deleted ? 'True' : undefined },
     }),
     nameOf: (s) => s.name,
   }, nameOrId);

@@ -119,6 +119,8 @@ export class ServersApi {
       const page = (await this.c.call<{ servers: ServerSummary[] }>('GET', detailed ? '/servers/detail' : '/servers', { query: pairs })).body.servers;
       out.push(...page);
       if (page.length === 0 || opts.limit !== -1) break;
+      // A server that ignores the marker would answer the same page forever.
+      if (page[page.length - 1].id === marker) break;
       marker = page[page.length - 1].id;
     }
     return out;

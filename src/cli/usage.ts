@@ -9,7 +9,7 @@ export const rangeFlags = {
 function day(s: string, what: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-  if (!d || d.getUTCDate() !== Number(m![3])) throw new CommandError(`Invalid ${what} date '${s}': use YYYY-MM-DD, e.g. 2012-01-20.`);
+  if (!d || d.getUTCDate() !== Number(m![3]) || d.getUTCMonth() !== Number(m![2]) - 1) throw new CommandError(`Invalid ${what} date '${s}': use YYYY-MM-DD, e.g. 2012-01-20.`);
   return d;
 }
 

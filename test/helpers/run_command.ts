@@ -57,11 +57,14 @@ export async function nova(argv: string[], env: Record<string, string> = {}): Pr
   return { stdout, stderr: err.join('').replace(ANSI, ''), exitCode, json: () => JSON.parse(stdout) };
 }
 
-/** Rows of a novaclient-style table as objects keyed by the header titles. */
+/** Rows of a novaclient-style table as objects keyed by the header titles (cells cut at the border's `+`s). */
 export function parseTable(text: string): Array<Record<string, string>> {
-  const lines = text.split('\n').filter((l) => l.startsWith('|'));
-  if (lines.length === 0) return [];
-  const cells = (l: string) => l.slice(1, -1).split('|').map((c) => c.trim());
+  const all = text.split('\n');
+  const border = all.find((l) => /^\+-/.test(l));
+  const lines = all.filter((l) => l.startsWith('|'));
+  if (!border || lines.length === 0) return [];
+  const cuts = [...border].map((c, i) => (c === '+' ? i : -1)).filter((i) => i >= 0);
+  const cells = (l: string) => cuts.slice(0, -1).map((start, i) => l.slice(start + 1, cuts[i + 1]).trim());
   const head = cells(lines[0]);
   return lines.slice(1).map((l) => Object.fromEntries(cells(l).map((c, i) => [head[i], c])));
 }

@@ -13,7 +13,8 @@ export class FakeKeystone {
   url = '';
   issued = 0;
 
-  constructor(public catalog: () => KeystoneCatalogEntry[]) {}
+  /** @param subjectToken the token issued (default `tok-N`); `admin:admin` suits a noauth2 cloud. */
+  constructor(public catalog: () => KeystoneCatalogEntry[], private subjectToken?: string) {}
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
@@ -32,7 +33,7 @@ export class FakeKeystone {
             return;
           }
           this.issued += 1;
-          res.writeHead(201, { 'x-subject-token': `tok-${this.issued}` });
+          res.writeHead(201, { 'x-subject-token': this.subjectToken ?? `tok-${this.issued}` });
           res.end(JSON.stringify({
             token: {
               methods: ['password'], expires_at: new Date(Date.now() + 3600_000).toISOString(),

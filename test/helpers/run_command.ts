@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Config, run } from '@oclif/core';
+import { hoistClientOptions } from '../../src/cli/argv';
 
 export interface CommandOutput {
   stdout: string;
@@ -40,7 +41,7 @@ export async function nova(argv: string[], env: Record<string, string> = {}): Pr
   const previousExitCode = process.exitCode;
   process.exitCode = undefined;
   try {
-    await run(argv, config);
+    await run(hoistClientOptions(argv), config);
     exitCode = Number(process.exitCode ?? 0);
   } catch (e) {
     const oclif = (e as { oclif?: { exit?: number } }).oclif;

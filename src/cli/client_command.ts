@@ -128,7 +128,7 @@ export abstract class ClientCommand extends Command {
     if (!(err instanceof ClientError)) return super.catch(err);
     if (this.jsonEnabled()) {
       process.exitCode = 1;
-      const api = err instanceof ApiError ? { code: err.status, request_id: err.requestId ?? null, details: err.details ?? null } : {};
+      const api = err instanceof ApiError ? { message: err.apiMessage, code: err.status, request_id: err.requestId ?? null, details: err.details ?? null } : {};
       this.logJson({ error: { type: err.name, message: err.message, ...api } });
       return undefined;
     }

@@ -90,6 +90,8 @@ describe('nova service-* against the embedded cloud', () => {
     assert.equal(json.exitCode, 1);
     assert.equal(json.json().error.type, 'Forbidden');
     assert.equal(json.json().error.code, 403);
+    assert.equal(json.json().error.message, "Policy doesn't allow os_compute_api:os-services:list to be performed.");
+    assert.match(json.json().error.request_id, /^req-/);
   });
 
   it('names the URL and the fix when nothing listens', async () => {

@@ -5,6 +5,8 @@ export interface PollOptions<T> {
   /** The field watched (the status, or the task state); compared lower-cased. */
   status: (o: T) => string | null | undefined;
   progress?: (o: T) => number | undefined;
+  /** What the resource is doing now (a server's task state), shown after the percentage. */
+  detail?: (o: T) => string | null | undefined;
   fault?: (o: T) => string | undefined;
   /** What is being done, for the progress line: "building", "rebooting" ... */
   action: string;
@@ -20,11 +22,19 @@ export interface PollOptions<T> {
 
 /**
  * novaclient's _poll_for_status: prints `Server <action>... N% complete` until the watched field
- * reaches a final state; ERROR and DELETED end the wait with an error.
+ * reaches a final state; ERROR and DELETED end the wait with an error. The task state, when there
+ * is one, follows in brackets (`... 0% complete (spawning)`), so a build shows its steps.
  */
 export async function pollForStatus<T>(o: PollOptions<T>): Promise<T> {
   const show = o.showProgress ?? true;
-  const line = (p: number) => (show ? `\rServer ${o.action}... ${p}% complete` : `\rServer ${o.action}...`);
+  let width = 0;
+  const line = (p: number, detail?: string | null) => {
+    const text = `${show ? `Server ${o.action}... ${p}% complete` : `Server ${o.action}...`}${detail ? ` (${detail})` : ''}`;
+    // Blank out what a longer previous line left behind the carriage return.
+    const padded = text.padEnd(width);
+    width = Math.max(width, text.length);
+    return `\r${padded}`;
+  };
   if (!o.silent) o.write('\n');
   for (;;) {
     const obj = await o.fetch();
@@ -43,7 +53,7 @@ export async function pollForStatus<T>(o: PollOptions<T>): Promise<T> {
       if (!o.silent) o.write(`\nDeleted ${o.action} server\n`);
       throw new InstanceInDeletedState(o.fault?.(obj) ?? 'The server was deleted.');
     }
-    if (!o.silent) o.write(line(progress));
+    if (!o.silent) o.write(line(progress, o.detail?.(obj)));
     await new Promise((r) => setTimeout(r, o.intervalMs));
   }
 }

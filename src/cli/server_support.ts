@@ -47,6 +47,7 @@ export function pollServer(nova: ComputeClient, id: string, action: string, fina
     fetch: () => nova.servers.get(id),
     status: (s) => s.status,
     progress: (s) => s.progress,
+    detail: (s) => s['OS-EXT-STS:task_state'],
     fault: (s) => s.fault?.message,
     action, finalOk, showProgress: o.showProgress, intervalMs: o.intervalSeconds * 1000, write: o.write,
   });

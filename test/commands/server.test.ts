@@ -59,7 +59,7 @@ describe('nova boot / list / show / delete (against a stand-in Compute API)', ()
     const tableEnd = out.stdout.lastIndexOf('+\n') + 2;
     assert.ok(parseDict(out.stdout.slice(0, tableEnd)).id);
     assert.equal(out.stdout.slice(tableEnd),
-      '\n\rServer building... 80% complete\rServer building... 100% complete\nFinished\n');
+      '\n\rServer building... 80% complete (spawning)\rServer building... 100% complete          \nFinished\n');
     assert.equal(api.calls.find((c) => c.path === '/servers')!.body.server.networks, 'auto', 'no --nic means auto since 2.37');
     const json = await nova(['boot', '--flavor', '1', '--image', IMAGE_ID, '--poll', '--poll-interval', '0', '--json', 'vm3', ...auth]);
     assert.equal(json.json().status, 'ACTIVE');
@@ -70,7 +70,7 @@ describe('nova boot / list / show / delete (against a stand-in Compute API)', ()
     api.buildOutcome = 'ERROR';
     const out = await nova(['boot', '--flavor', '1', '--image', IMAGE_ID, '--poll', '--poll-interval', '0', 'bad', ...auth]);
     assert.equal(out.exitCode, 1);
-    assert.match(out.stdout, /\+\n\n\rServer building\.\.\. 80% complete\nError building server\n$/);
+    assert.match(out.stdout, /\+\n\n\rServer building\.\.\. 80% complete \(spawning\)\nError building server\n$/);
     assert.equal(out.stderr, "ERROR (ResourceInErrorState): `Server` resource is in the error state due to 'No valid host was found. There are not enough hosts available.'.\n");
   });
 

@@ -58,8 +58,8 @@ describe('nova server actions, meta, tags, instance actions, image-create (again
     assert.equal(out.stdout, [
       `Request to reboot server web (${A}) has been accepted.`,
       `Request to reboot server db (${B}) has been accepted.`,
-      '', '\rServer rebooting...\rServer rebooting...', 'Finished', `Wait for server web (${A}) reboot.`,
-      '', '\rServer rebooting...\rServer rebooting...', 'Finished', `Wait for server db (${B}) reboot.`, '',
+      '', '\rServer rebooting... (rebooting)\rServer rebooting...            ', 'Finished', `Wait for server web (${A}) reboot.`,
+      '', '\rServer rebooting... (rebooting)\rServer rebooting...            ', 'Finished', `Wait for server db (${B}) reboot.`, '',
     ].join('\n'));
     api.clear();
     await nova(['reboot', 'web', ...auth]);
@@ -91,7 +91,7 @@ describe('nova server actions, meta, tags, instance actions, image-create (again
     assert.equal(out.exitCode, 0, out.stderr);
     assert.deepEqual(actions()[0].body, { rebuild: { imageRef: IMAGE_ID, adminPass: 'pw', name: 'web2', metadata: { a: 'b' } } });
     assert.equal(parseDict(out.stdout).adminPass, 'NewPass1');
-    assert.match(out.stdout, /\+\n\n\rServer rebuilding\.\.\. 40% complete\rServer rebuilding\.\.\. 100% complete\nFinished\n$/);
+    assert.match(out.stdout, /\+\n\n\rServer rebuilding\.\.\. 40% complete \(rebuild_spawning\)\rServer rebuilding\.\.\. 100% complete {18}\nFinished\n$/);
     const bad = await nova(['rebuild', '--key-unset', '--key-name', 'k', 'web', 'cirros', ...auth]);
     assert.equal(bad.stderr, "ERROR (CommandError): Cannot specify '--key-unset' with '--key-name'.\n");
   });
@@ -100,7 +100,7 @@ describe('nova server actions, meta, tags, instance actions, image-create (again
     const out = await nova(['resize', '--poll', '--poll-interval', '0', 'web', 'm1.small', ...auth]);
     assert.equal(out.exitCode, 0, out.stderr);
     assert.deepEqual(actions()[0].body, { resize: { flavorRef: '2' } });
-    assert.match(out.stdout, /Server resizing\.\.\. 100% complete\nFinished\n$/);
+    assert.match(out.stdout, /\rServer resizing\.\.\. 40% complete \(resize_migrating\)\rServer resizing\.\.\. 100% complete {18}\nFinished\n$/);
     const json = await nova(['resize', 'db', '2', '--json', ...auth]);
     assert.deepEqual(json.json(), { server: B, flavor: '2' });
   });

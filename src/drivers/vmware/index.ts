@@ -1,0 +1,1 @@
+export { VMwareVCDriver } from './driver';

@@ -59,7 +59,7 @@ export class VMwareVCDriver implements ComputeDriver {
     throw new VirtDriverNotImplemented({ action, driver: this.name });
   }
 
-  async initHost(): Promise<void> {
+  async initHost(_host: string): Promise<void> {
     try {
       await this.session.connect();
       this.placement = await findCluster(this.session, this.conf.vmware.cluster_name);
@@ -71,7 +71,7 @@ export class VMwareVCDriver implements ComputeDriver {
     this.log.info(`VMware driver manages cluster '${this.place.clusterName}' as node ${nodeName(this.session, this.place)}`);
   }
 
-  async cleanupHost(): Promise<void> { await this.session.close(); }
+  async cleanupHost(_host?: string): Promise<void> { await this.session.close(); }
 
   async getAvailableNodes(): Promise<string[]> { return [nodeName(this.session, this.place)]; }
 
@@ -172,13 +172,13 @@ export class VMwareVCDriver implements ComputeDriver {
   async powerOff(instance: DriverInstance, timeoutSec?: number, retryIntervalSec?: number): Promise<void> {
     await this.vms.powerOff(await this.vms.require(instance, this.place), timeoutSec, retryIntervalSec);
   }
-  async powerOn(instance: DriverInstance): Promise<void> { await this.vms.powerOn(await this.vms.require(instance, this.place)); }
+  async powerOn(instance: DriverInstance, _n?: NetworkInfo): Promise<void> { await this.vms.powerOn(await this.vms.require(instance, this.place)); }
   async suspend(instance: DriverInstance): Promise<void> { await this.vms.suspend(await this.vms.require(instance, this.place)); }
-  async resume(instance: DriverInstance): Promise<void> { await this.vms.powerOn(await this.vms.require(instance, this.place)); }
-  async pause(): Promise<void> { this.notImplemented('pause'); }
-  async unpause(): Promise<void> { this.notImplemented('unpause'); }
-  async rescue(): Promise<void> { this.notImplemented('rescue'); }
-  async unrescue(): Promise<void> { this.notImplemented('unrescue'); }
+  async resume(instance: DriverInstance, _n?: NetworkInfo): Promise<void> { await this.vms.powerOn(await this.vms.require(instance, this.place)); }
+  async pause(_i?: DriverInstance): Promise<void> { this.notImplemented('pause'); }
+  async unpause(_i?: DriverInstance): Promise<void> { this.notImplemented('unpause'); }
+  async rescue(_i?: DriverInstance, _n?: NetworkInfo, _image?: ImageMeta, _password?: string | null): Promise<void> { this.notImplemented('rescue'); }
+  async unrescue(_i?: DriverInstance, _n?: NetworkInfo): Promise<void> { this.notImplemented('unrescue'); }
 
   // ---- snapshot ----
 
@@ -214,7 +214,7 @@ export class VMwareVCDriver implements ComputeDriver {
 
   // ---- resize: the same VM in the same vCenter, reconfigured ----
 
-  async migrateDiskAndPowerOff(instance: DriverInstance, dest: MigrationTarget, newFlavor: FlavorCopy): Promise<Record<string, unknown>> {
+  async migrateDiskAndPowerOff(instance: DriverInstance, dest: MigrationTarget, newFlavor: FlavorCopy, _n?: NetworkInfo): Promise<Record<string, unknown>> {
     const vm = await this.vms.require(instance, this.place);
     const disk = (await this.vms.state(vm)).disks.find((d) => d.unitNumber === 0);
     if (disk && newFlavor.root_gb > 0 && newFlavor.root_gb * KB_PER_GB < disk.capacityInKB) {
@@ -224,7 +224,7 @@ export class VMwareVCDriver implements ComputeDriver {
     return { vcenter_uuid: this.session.content.about.instanceUuid, vm: vm.value, source_cluster: this.place.cluster.value, dest_host: dest.dest_host };
   }
 
-  async finishMigration(instance: DriverInstance, info: Record<string, unknown>, _image: ImageMeta, resize: boolean, powerOn: boolean): Promise<void> {
+  async finishMigration(instance: DriverInstance, info: Record<string, unknown>, _image: ImageMeta, resize: boolean, powerOn: boolean, _n?: NetworkInfo): Promise<void> {
     if (info.vcenter_uuid && info.vcenter_uuid !== this.session.content.about.instanceUuid) {
       throw new Error(`instance ${instance.uuid} is in another vCenter (${String(info.vcenter_uuid)}): moves between vCenters are not supported`);
     }
@@ -237,7 +237,7 @@ export class VMwareVCDriver implements ComputeDriver {
     if (powerOn) await this.vms.powerOn(vm);
   }
 
-  async confirmMigration(): Promise<void> {
+  async confirmMigration(_i?: DriverInstance, _n?: NetworkInfo): Promise<void> {
     // Nothing left behind: the resized VM is the only one.
   }
 
@@ -259,8 +259,8 @@ export class VMwareVCDriver implements ComputeDriver {
 
   // ---- consoles ----
 
-  async getConsoleOutput(): Promise<string> { this.notImplemented('get_console_output'); }
-  async getSpiceConsole(): Promise<ConsoleConnection> { this.notImplemented('get_spice_console'); }
+  async getConsoleOutput(_i?: DriverInstance): Promise<string> { this.notImplemented('get_console_output'); }
+  async getSpiceConsole(_i?: DriverInstance): Promise<ConsoleConnection> { this.notImplemented('get_spice_console'); }
 
   /** The VNC server ESX runs for the VM (extraConfig RemoteDisplay.vnc.port) on the VM's host. */
   async getVncConsole(instance: DriverInstance): Promise<ConsoleConnection> {

@@ -56,8 +56,8 @@ export function createSpec(input: CreateSpecInput): SoapFields {
   };
 }
 
-/** Adds an LSI Logic controller and the root disk (an existing file, or a new thin one of `newKb`). */
-export function attachRootDiskSpec(fileName: string, newKb?: number): SoapFields {
+/** Adds an LSI Logic controller and the root disk, an existing file (the image's copy). */
+export function attachRootDiskSpec(fileName: string): SoapFields {
   return {
     deviceChange: [
       typed('VirtualDeviceConfigSpec', {
@@ -66,13 +66,12 @@ export function attachRootDiskSpec(fileName: string, newKb?: number): SoapFields
       }),
       typed('VirtualDeviceConfigSpec', {
         operation: 'add',
-        fileOperation: newKb !== undefined ? 'create' : undefined,
         device: typed('VirtualDisk', {
           key: DISK_KEY,
           backing: typed('VirtualDiskFlatVer2BackingInfo', { fileName, diskMode: 'persistent', thinProvisioned: true }),
           controllerKey: CONTROLLER_KEY,
           unitNumber: 0,
-          capacityInKB: newKb ?? 0,
+          capacityInKB: 0,
         }),
       }),
     ],

@@ -92,21 +92,22 @@ describe('nova with the VMware driver on the vCenter simulator', function () {
       const g = glanceClient(cloud.rt.endpoints.image);
       imageId = (await g('POST', '/v2/images', { body: { name: 'vmw-raw', disk_format: 'raw', container_format: 'bare', visibility: 'public' } })).body.id;
       assert.equal((await g('PUT', `/v2/images/${imageId}/file`, { raw: image })).status, 204);
-      for (const [id, ram, vcpus, disk] of [['vmw1', 512, 1, 1], ['vmw2', 1024, 2, 2]] as const) {
+      for (const [id, ram, vcpus, disk] of [['vmw1', 512, 1, 1], ['vmw2', 1024, 2, 2], ['vmw3', 2048, 3, 2]] as const) {
         const r = await cloud.request('POST', '/flavors', { body: { flavor: { id, name: id, ram, vcpus, disk } } });
         assert.equal(r.status, 200, JSON.stringify(r.body));
       }
     });
 
-    const status = async () => (await cloud.request('GET', `/servers/${serverId}`)).body.server;
+    const status = async () => (await cloud.request('GET', `/servers/${serverId}`, { version: '2.47' })).body.server;
     const waitStatus = (want: string) => waitFor(async () => {
       const s = await status();
       if (s.status === 'ERROR') throw new Error(`server went to ERROR: ${JSON.stringify(s.fault)}`);
       return s.status === want && !s['OS-EXT-STS:task_state'] ? s : undefined;
     }, 120000, `server ${want}`);
-    const action = async (body: unknown) => {
+    /** Nova answers 202 to actions, 204 to confirmResize. */
+    const action = async (body: Record<string, unknown>) => {
       const r = await cloud.request('POST', `/servers/${serverId}/action`, { body });
-      assert.ok(r.status === 202, `${JSON.stringify(body)}: ${r.status} ${JSON.stringify(r.body)}`);
+      assert.equal(r.status, 'confirmResize' in body ? 204 : 202, `${JSON.stringify(body)}: ${r.status} ${JSON.stringify(r.body)}`);
       return r;
     };
 
@@ -150,6 +151,42 @@ describe('nova with the VMware driver on the vCenter simulator', function () {
       assert.deepEqual(await vmOf(serverId), { name: serverId, power: 'poweredOn', memoryMB: 1024, cpus: 2 });
       await action({ confirmResize: null });
       await waitStatus('ACTIVE');
+    });
+
+    it('refuses to shrink the root disk: the resize fails with a fault, the server keeps its flavor', async () => {
+      await action({ resize: { flavorRef: 'vmw1' } });
+      const s = await waitFor(async () => {
+        const cur = await status();
+        return cur.status === 'ACTIVE' && !cur['OS-EXT-STS:task_state'] && cur.flavor?.original_name !== undefined ? cur : undefined;
+      }, 60000, 'resize rolled back');
+      assert.equal(s.flavor.original_name, 'vmw2');
+      const actions = (await cloud.request('GET', `/servers/${serverId}/os-instance-actions`)).body.instanceActions;
+      const resize = actions.find((a: { action: string }) => a.action === 'resize');
+      const detail = (await cloud.request('GET', `/servers/${serverId}/os-instance-actions/${resize.request_id}`, { version: '2.51' })).body.instanceAction;
+      assert.ok(detail.events.some((e: { result: string; details?: string; traceback?: string }) => e.result === 'Error' && /Unable to shrink disk/.test(`${e.details ?? ''} ${e.traceback ?? ''}`)), JSON.stringify(detail.events));
+      assert.deepEqual(await vmOf(serverId), { name: serverId, power: 'poweredOn', memoryMB: 1024, cpus: 2 });
+    });
+
+    it('reverts a resize: the VM gets its old memory and vCPUs back', async () => {
+      await action({ resize: { flavorRef: 'vmw3' } });
+      await waitStatus('VERIFY_RESIZE');
+      assert.equal((await vmOf(serverId))?.memoryMB, 2048);
+      await action({ revertResize: null });
+      await waitStatus('ACTIVE');
+      assert.deepEqual(await vmOf(serverId), { name: serverId, power: 'poweredOn', memoryMB: 1024, cpus: 2 });
+    });
+
+    it('pause is not supported by this hypervisor: 501 or a 501 fault, and the server stays ACTIVE', async () => {
+      const r = await cloud.request('POST', `/servers/${serverId}/action`, { body: { pause: null } });
+      if (r.status === 202) {
+        const s = await waitStatus('ACTIVE');
+        const actions = (await cloud.request('GET', `/servers/${serverId}/os-instance-actions`)).body.instanceActions;
+        assert.ok(actions.some((a: { action: string }) => a.action === 'pause'));
+        assert.equal((await vmOf(serverId))?.power, 'poweredOn');
+        assert.equal(s.status, 'ACTIVE');
+      } else {
+        assert.equal(r.status, 501, JSON.stringify(r.body));
+      }
     });
 
     it('deletes it: the VM is gone from vCenter', async () => {

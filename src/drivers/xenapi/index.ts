@@ -1,0 +1,1 @@
+export { XenAPIDriver } from './driver';

@@ -115,7 +115,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   async fail(ctx: RequestContext, inst: Instance, event: string, e: unknown, vmState?: string): Promise<void> {
     this.deps.log.warn(`${event} failed for ${inst.uuid}: ${(e as Error)?.message ?? e}`, { request_id: ctx.request_id });
     await this.fault(ctx, inst, e);
-    await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Error', traceback: (e as Error)?.stack }).catch(() => undefined);
+    await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Error', traceback: (e as Error)?.stack, details: (e as Error)?.message }).catch(() => undefined);
     const updates: InstanceUpdate = { task_state: null };
     if (vmState) updates.vm_state = vmState;
     await this.conductor.instance_update(ctx, { uuid: inst.uuid, updates }).catch(() => undefined);
@@ -134,6 +134,12 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
       return saved;
     } catch (e) {
       if (e instanceof InstanceNotFound) return undefined; // deleted meanwhile: nothing to record on
+      if (e instanceof UnexpectedTaskStateError) {
+        // Another task (a delete, a reset) took the instance over: it owns the state now.
+        this.deps.log.info(`${event} of ${inst.uuid} superseded: ${e.message}`, { request_id: ctx.request_id });
+        await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Error', details: e.message }).catch(() => undefined);
+        return undefined;
+      }
       await this.fail(ctx, inst, event, e, step.errorVmState);
       return undefined;
     }
@@ -194,7 +200,8 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
         await this.conductor.instance_update(ctx, { uuid: inst.uuid, updates: { task_state: TaskState.SCHEDULING, host: null, node: null }, expected_task_state: [TaskState.SPAWNING] });
         await this.conductor.build_instances(ctx, { request: { ...a.request, instance_uuids: [inst.uuid], retry } });
       } catch (x) {
-        if (!(x instanceof InstanceNotFound)) await this.fail(ctx, inst, event, x, VmState.ERROR);
+        // Deleted, or taken over by a delete, while failing: the delete cleans up.
+        if (!(x instanceof InstanceNotFound) && !(x instanceof UnexpectedTaskStateError)) await this.fail(ctx, inst, event, x, VmState.ERROR);
       }
     }
   }
@@ -285,7 +292,8 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
 
   async get_console_output(_ctx: RequestContext, a: { instance: Instance; tail_length?: number | null }): Promise<string> {
     const out = await this.driver.getConsoleOutput(this.di(a.instance));
-    if (!a.tail_length) return out;
+    if (a.tail_length === null || a.tail_length === undefined) return out;
+    if (a.tail_length === 0) return '';
     const lines = out.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     return lines.slice(-a.tail_length).join('\n');

@@ -1,7 +1,7 @@
 import { Op, WhereOptions } from 'sequelize';
 import { InstanceNotFound, UnexpectedTaskStateError, InvalidInput } from '../../exception';
 import { Instance, InstanceUpdate } from '../../objects/instance';
-import { InstanceMetadataRow, InstanceRow, InstanceSystemMetadataRow, TagRow } from '../models/instance';
+import { InstanceActionRow, InstanceMetadataRow, InstanceRow, InstanceSystemMetadataRow, TagRow } from '../models/instance';
 import { paginationWhere } from './paging';
 
 const DATE_FIELDS = ['launched_at', 'terminated_at', 'scheduled_at', 'deleted_at', 'created_at', 'updated_at'] as const;
@@ -132,8 +132,14 @@ export async function instanceSoftDestroy(uuid: string): Promise<Instance> {
   const row = await InstanceRow.findOne({ where: { uuid, deleted: 0 } });
   if (!row) throw new InstanceNotFound({ instance_id: uuid });
   const now = new Date();
-  await row.update({ deleted: row.id, deleted_at: now, terminated_at: row.terminated_at ?? now, vm_state: 'deleted', task_state: null, power_state: 0 });
+  // Conditional on `deleted = 0`: of two racing deletes only one changes the row (and releases usage).
+  const [n] = await InstanceRow.update(
+    { deleted: row.id, deleted_at: now, updated_at: now, terminated_at: row.terminated_at ?? now, vm_state: 'deleted', task_state: null, power_state: 0 },
+    { where: { id: row.id, deleted: 0 }, silent: true } as never,
+  );
+  if (n !== 1) throw new InstanceNotFound({ instance_id: uuid });
   await TagRow.destroy({ where: { resource_id: uuid } });
+  await row.reload();
   return (await hydrate([row]))[0];
 }
 
@@ -142,6 +148,7 @@ export async function instancePurge(uuids: string[]): Promise<void> {
   await InstanceMetadataRow.destroy({ where: { instance_uuid: uuids } });
   await InstanceSystemMetadataRow.destroy({ where: { instance_uuid: uuids } });
   await TagRow.destroy({ where: { resource_id: uuids } });
+  await InstanceActionRow.destroy({ where: { instance_uuid: uuids } });
   await InstanceRow.destroy({ where: { uuid: uuids } });
 }
 

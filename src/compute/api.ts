@@ -2,10 +2,12 @@ import { NovaConf } from '../conf/schema';
 import { RequestContext } from '../context';
 import { destroyInstance } from '../conductor/manager';
 import * as actions from '../db/api/actions';
+import { FaultObj } from '../db/api/actions';
 import * as db from '../db/api/instances';
-import { migrationsInProgress, migrationUpdate } from '../db/api/migrations';
-import { serviceGetByHostAndBinary } from '../db/api/services';
-import { InstanceInvalidState, InstanceIsLocked, InstanceNotFound, InstanceNotReady, NovaError } from '../exception';
+import { MigrationFilters, migrationGet, migrationList, MigrationObj, migrationsInProgress, MigrationType, migrationUpdate } from '../db/api/migrations';
+import { serviceGetAll, serviceGetByHostAndBinary } from '../db/api/services';
+import { FlavorNotFound, InstanceInvalidState, MarkerNotFound, InstanceIsLocked, InstanceNotFound, InstanceNotReady, NovaError } from '../exception';
+import { flavorGet } from '../db/api/flavors';
 import { Logger } from '../lib/log';
 import { Instance, InstanceUpdate } from '../objects/instance';
 import { Runtime } from '../service/runtime';
@@ -52,8 +54,67 @@ export class ComputeAPI {
     return db.instanceGet(uuid, { readDeleted: opts.readDeleted, projectId: ctx.is_admin ? undefined : ctx.project_id });
   }
 
-  async list(_ctx: RequestContext, filters: db.InstanceFilters, opts: db.ListOptions): Promise<Instance[]> {
-    return db.instanceGetAll(filters, opts);
+  /**
+   * Lists servers. `flavorid` (the API's flavor filter) matches the flavor booted with; an unknown
+   * flavor matches nothing. `ip` is a regular expression on fixed and floating addresses.
+   */
+  async list(_ctx: RequestContext, filters: db.InstanceFilters, opts: db.ListOptions, extra: { flavorid?: string; ip?: RegExp } = {}): Promise<Instance[]> {
+    const f = { ...filters };
+    if (extra.flavorid !== undefined) {
+      try { f.instance_type_id = (await flavorGet(extra.flavorid)).id; } catch (e) {
+        if (e instanceof FlavorNotFound) return [];
+        throw e;
+      }
+    }
+    if (!extra.ip) return db.instanceGetAll(f, opts);
+    const ip = extra.ip;
+    const all = await db.instanceGetAll(f, { ...opts, limit: undefined });
+    const matching = all.filter((i) => i.network_info.some((vif) => vif.network.subnets.some((sn) => sn.ips.some((a) => ip.test(a.address) || (a.floating_ips ?? []).some((fl) => ip.test(fl))))));
+    return opts.limit === undefined ? matching : matching.slice(0, opts.limit);
+  }
+
+  /** The latest fault of each instance (shown for ERROR servers). */
+  faults(uuids: string[]): Promise<Map<string, FaultObj>> {
+    return actions.faultsLatest(uuids);
+  }
+
+  /** Nova's host_status (2.16) for each host: UP, DOWN, MAINTENANCE (disabled) or UNKNOWN. */
+  async hostStatuses(hosts: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (hosts.length === 0) return out;
+    const byHost = new Map((await serviceGetAll({ binary: 'nova-compute' })).map((s) => [s.host, s]));
+    for (const h of hosts) {
+      const s = byHost.get(h);
+      if (!s) out.set(h, 'UNKNOWN');
+      else if (!isServiceUp(s, this.conf.DEFAULT.service_down_time)) out.set(h, 'DOWN');
+      else out.set(h, s.disabled ? 'MAINTENANCE' : 'UP');
+    }
+    return out;
+  }
+
+  /** Recorded actions of an instance, newest first; `marker` is a request id (MarkerNotFound if unknown). */
+  async instanceActions(inst: Instance, opts: { limit?: number; marker?: string; changesSince?: Date; changesBefore?: Date } = {}): Promise<actions.ActionObj[]> {
+    if (opts.marker && !(await actions.actionGet(inst.uuid, opts.marker))) throw new MarkerNotFound({ marker: opts.marker });
+    return actions.actionsList(inst.uuid, { limit: opts.limit, markerRequestId: opts.marker, changesSince: opts.changesSince, changesBefore: opts.changesBefore });
+  }
+
+  /** One action with its events, or null. */
+  instanceAction(inst: Instance, requestId: string): Promise<actions.ActionObj | null> {
+    return actions.actionGet(inst.uuid, requestId);
+  }
+
+  /** GET /os-migrations: newest first, marker paging by migration uuid. */
+  migrations(filters: MigrationFilters, opts: { limit?: number; marker?: string } = {}): Promise<MigrationObj[]> {
+    return migrationList(filters, opts);
+  }
+
+  /** Unfinished migrations of one instance, of one type (GET /servers/{id}/migrations shows live ones). */
+  migrationsInProgress(inst: Instance, type?: MigrationType): Promise<MigrationObj[]> {
+    return migrationsInProgress(inst.uuid, type);
+  }
+
+  migration(inst: Instance, id: string): Promise<MigrationObj> {
+    return migrationGet(id, inst.uuid);
   }
 
   create(ctx: RequestContext, req: CreateRequest): Promise<CreateResult> {
@@ -78,7 +139,7 @@ export class ComputeAPI {
     }
     const tasks = check.task ?? [null];
     if (!tasks.includes(inst.task_state)) {
-      throw new InstanceInvalidState({ action, instance_uuid: inst.uuid, attr: 'task_state', state: inst.task_state });
+      throw new InstanceInvalidState({ action, instance_uuid: inst.uuid, attr: 'task_state', state: inst.task_state ?? 'None' });
     }
     if (check.mustHaveLaunched !== false && !inst.launched_at) {
       throw new InstanceInvalidState({ action, instance_uuid: inst.uuid }, `Instance ${inst.uuid} is in an invalid state for '${action}'`);
@@ -100,7 +161,7 @@ export class ComputeAPI {
       // Someone else changed the state between our read and our write: report what it is now.
       const now = await db.instanceGet(inst.uuid);
       const attr = check.vm.includes(now.vm_state) ? 'task_state' : 'vm_state';
-      throw new InstanceInvalidState({ action, instance_uuid: inst.uuid, attr, state: attr === 'task_state' ? now.task_state : now.vm_state });
+      throw new InstanceInvalidState({ action, instance_uuid: inst.uuid, attr, state: (attr === 'task_state' ? now.task_state : now.vm_state) ?? 'None' });
     }
     await this.record(ctx, inst, opts.record ?? action);
     return saved;

@@ -230,16 +230,20 @@ export class MoveAPI {
     await (await this.api.toHost(saved)).shelve_offload_instance(ctx, { instance: saved });
   }
 
-  /** `availabilityZone` (2.77): undefined keeps the pin, null unpins; only for SHELVED_OFFLOADED servers. */
-  async unshelve(ctx: RequestContext, inst: Instance, availabilityZone?: string | null): Promise<void> {
+  /**
+   * `availabilityZone` (2.77): undefined keeps the pin, null unpins (2.91); `host` (2.91, admin) asks
+   * for a destination. Both only for SHELVED_OFFLOADED servers, which are scheduled again.
+   */
+  async unshelve(ctx: RequestContext, inst: Instance, availabilityZone?: string | null, host?: string): Promise<void> {
     this.api.checkLocked(ctx, inst);
     this.api.checkState(inst, 'unshelve', { vm: [SHELVED, SHELVED_OFFLOADED] });
-    if (availabilityZone !== undefined && inst.vm_state !== SHELVED_OFFLOADED) {
+    if ((availabilityZone !== undefined || host) && inst.vm_state !== SHELVED_OFFLOADED) {
       throw new UnshelveInstanceInvalidState({ instance_uuid: inst.uuid, state: inst.vm_state });
     }
+    if (host && (await computeNodeGetAll({ host })).length === 0) throw new ComputeHostNotFound({ host });
     const extra: InstanceUpdate = availabilityZone === undefined ? {} : { system_metadata: { pinned_availability_zone: availabilityZone } };
     const saved = await this.api.startAction(ctx, inst, 'unshelve', { vm: [SHELVED, SHELVED_OFFLOADED] }, TaskState.UNSHELVING, extra);
-    await this.cast(ctx, saved, () => this.api.rt.conductor().then((c) => c.unshelve_instance(ctx, { instance: saved, availability_zone: availabilityZone })));
+    await this.cast(ctx, saved, () => this.api.rt.conductor().then((c) => c.unshelve_instance(ctx, { instance: saved, availability_zone: availabilityZone, host })));
   }
 }
 

@@ -146,7 +146,7 @@ export class ComputeTaskManager implements Manager, ComputeTaskMethods {
     return this.moves.migrateServer(ctx, a);
   }
 
-  unshelve_instance(ctx: RequestContext, a: { instance: Instance; availability_zone?: string | null }): Promise<void> {
+  unshelve_instance(ctx: RequestContext, a: { instance: Instance; availability_zone?: string | null; host?: string }): Promise<void> {
     return this.moves.unshelveInstance(ctx, a);
   }
 

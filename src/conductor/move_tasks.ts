@@ -92,7 +92,7 @@ export class MoveTasks {
     }
   }
 
-  async unshelveInstance(ctx: RequestContext, a: { instance: Instance; availability_zone?: string | null }): Promise<void> {
+  async unshelveInstance(ctx: RequestContext, a: { instance: Instance; availability_zone?: string | null; host?: string }): Promise<void> {
     const inst = a.instance;
     const event = 'conductor_unshelve_instance';
     await actions.actionEventStart({ instance_uuid: inst.uuid, request_id: ctx.request_id, event, host: null });
@@ -104,7 +104,8 @@ export class MoveTasks {
     }
     try {
       const zone = a.availability_zone !== undefined ? a.availability_zone : inst.system_metadata.pinned_availability_zone || null;
-      const sel = (await this.scheduler.select_destinations(ctx, { request: specForInstance(inst, { availability_zone: zone }) })).selections[0];
+      const spec = specForInstance(inst, { availability_zone: zone, requested_destination: a.host ? { host: a.host } : null });
+      const sel = (await this.scheduler.select_destinations(ctx, { request: spec })).selections[0];
       let placed: Instance;
       try {
         placed = await instances.instanceUpdate(inst.uuid, { host: sel.host, node: sel.nodename, availability_zone: zone ?? sel.availability_zone }, { expectedTaskState: [TaskState.UNSHELVING] });

@@ -54,7 +54,7 @@ export interface ComputeTaskMethods {
   /** Cold resize or migration: schedule (and claim) a destination, then start the move there. */
   migrate_server(ctx: RequestContext, a: MigrateRequest): Promise<void>;
   /** Unshelve: power on where it is (shelved), or schedule and spawn anew (shelved offloaded). */
-  unshelve_instance(ctx: RequestContext, a: { instance: Instance; availability_zone?: string | null }): Promise<void>;
+  unshelve_instance(ctx: RequestContext, a: { instance: Instance; availability_zone?: string | null; host?: string }): Promise<void>;
 }
 
 export interface ConductorAPI extends ConductorMethods, ComputeTaskMethods {}

@@ -177,7 +177,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
       const power = await this.powerState(this.di(inst));
       await this.conductor.instance_update(ctx, {
         uuid: inst.uuid, expected_task_state: [TaskState.SPAWNING],
-        updates: { vm_state: VmState.ACTIVE, task_state: null, power_state: power, launched_at: new Date().toISOString(), progress: 100 },
+        updates: { vm_state: VmState.ACTIVE, task_state: null, power_state: power, launched_at: new Date().toISOString() },
       });
       await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Success' });
     } catch (e) {

@@ -45,7 +45,7 @@ export class MoveOps implements Pick<M, 'rescue_instance' | 'unrescue_instance' 
         if (a.orig_vm_state === VmState.STOPPED) await m.driver.powerOff(di);
         return {
           vm_state: a.orig_vm_state === VmState.STOPPED ? VmState.STOPPED : VmState.ACTIVE,
-          power_state: await m.powerState(di), launched_at: new Date().toISOString(), progress: 100,
+          power_state: await m.powerState(di), launched_at: new Date().toISOString(),
         };
       },
     });

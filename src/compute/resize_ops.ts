@@ -112,7 +112,7 @@ export class ResizeOps {
         const di = m.di(inst);
         await m.driver.finishMigration(di, a.migration_info, { id: inst.image_ref, properties: {}, ...(inst.image_meta as object) }, oldF.id !== newF.id, !wasStopped(inst), inst.network_info);
         await m.conductor.migration_update(ctx, { id: a.migration.id, values: { status: 'finished' } });
-        return { vm_state: VmState.RESIZED, power_state: await m.powerState(di), progress: 100 };
+        return { vm_state: VmState.RESIZED, power_state: await m.powerState(di) };
       },
     });
     if (!saved) await m.conductor.migration_update(ctx, { id: a.migration.id, values: { status: 'error' }, expected_status: ['post-migrating', 'migrating'] }).catch(() => undefined);

@@ -1,6 +1,6 @@
 import { AllocationRow } from '../models/quota';
 import { ComputeNodeRow } from '../models/service';
-import { affectedRows } from './sql';
+import { updateCount } from './sql';
 
 export interface Resources { vcpus: number; memory_mb: number; disk_gb: number }
 
@@ -17,16 +17,16 @@ const CLASSES: Array<[keyof Resources, string, string]> = [
  */
 export async function claim(nodeId: number, consumer: string, r: Resources): Promise<boolean> {
   const seq = ComputeNodeRow.sequelize!;
-  const [, meta] = await seq.query(
+  const changed = await updateCount(seq,
     `UPDATE compute_nodes SET
        vcpus_used = vcpus_used + :vcpus, memory_mb_used = memory_mb_used + :memory_mb, local_gb_used = local_gb_used + :disk_gb, running_vms = running_vms + 1
      WHERE id = :id
        AND vcpus_used + :vcpus <= (vcpus - reserved_host_cpus) * cpu_allocation_ratio
        AND memory_mb_used + :memory_mb <= (memory_mb - reserved_host_memory_mb) * ram_allocation_ratio
        AND local_gb_used + :disk_gb <= (local_gb - reserved_host_disk_mb / 1024.0) * disk_allocation_ratio`,
-    { replacements: { id: nodeId, ...r } },
+    { id: nodeId, ...r },
   );
-  if (affectedRows(meta) !== 1) return false;
+  if (changed !== 1) return false;
   await AllocationRow.bulkCreate(CLASSES.filter(([k]) => r[k] > 0).map(([k, rc]) => ({
     consumer_id: consumer, compute_node_id: nodeId, resource_class: rc, used: r[k],
   })));

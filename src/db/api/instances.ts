@@ -1,8 +1,9 @@
-import { Op, WhereOptions } from 'sequelize';
+import { Op, Transaction, WhereOptions } from 'sequelize';
 import { InstanceNotFound, UnexpectedTaskStateError, InvalidInput } from '../../exception';
 import { Instance, InstanceUpdate } from '../../objects/instance';
 import { InstanceActionRow, InstanceMetadataRow, InstanceRow, InstanceSystemMetadataRow, TagRow } from '../models/instance';
 import { paginationWhere } from './paging';
+import { writeTogether } from './sql';
 
 const DATE_FIELDS = ['launched_at', 'terminated_at', 'scheduled_at', 'deleted_at', 'created_at', 'updated_at'] as const;
 
@@ -48,7 +49,17 @@ export type InstanceCreate = Omit<InstanceUpdate, 'system_metadata'> & {
 
 export async function instanceCreate(values: InstanceCreate, metadata: Record<string, string> = {}, sysmeta: Record<string, string> = {}, tags: string[] = []): Promise<Instance> {
   const seq = InstanceRow.sequelize!;
-  await seq.transaction(async (transaction) => {
+  try {
+    await writeTogether(seq, (transaction) => insertInstance(values, metadata, sysmeta, tags, transaction));
+  } catch (e) {
+    if (seq.getDialect() === 'sqlite') await instancePurge([values.uuid]).catch(() => undefined);
+    throw e;
+  }
+  return instanceGet(values.uuid);
+}
+
+async function insertInstance(values: InstanceCreate, metadata: Record<string, string>, sysmeta: Record<string, string>, tags: string[], transaction?: Transaction): Promise<void> {
+  {
     await InstanceRow.create(values as Record<string, unknown>, { transaction });
     if (Object.keys(metadata).length) {
       await InstanceMetadataRow.bulkCreate(Object.entries(metadata).map(([key, value]) => ({ instance_uuid: values.uuid, key, value })), { transaction });
@@ -57,8 +68,7 @@ export async function instanceCreate(values: InstanceCreate, metadata: Record<st
       await InstanceSystemMetadataRow.bulkCreate(Object.entries(sysmeta).map(([key, value]) => ({ instance_uuid: values.uuid, key, value })), { transaction });
     }
     if (tags.length) await TagRow.bulkCreate([...new Set(tags)].map((tag) => ({ resource_id: values.uuid, tag })), { transaction });
-  });
-  return instanceGet(values.uuid);
+  }
 }
 
 export interface GetOptions { readDeleted?: 'no' | 'yes' | 'only'; projectId?: string | null }
@@ -153,7 +163,7 @@ export async function instancePurge(uuids: string[]): Promise<void> {
 }
 
 export async function instanceMetadataSet(uuid: string, metadata: Record<string, string>, replace: boolean): Promise<Record<string, string>> {
-  await InstanceRow.sequelize!.transaction(async (transaction) => {
+  await writeTogether(InstanceRow.sequelize!, async (transaction) => {
     if (replace) await InstanceMetadataRow.destroy({ where: { instance_uuid: uuid }, transaction });
     else await InstanceMetadataRow.destroy({ where: { instance_uuid: uuid, key: Object.keys(metadata) }, transaction });
     await InstanceMetadataRow.bulkCreate(Object.entries(metadata).map(([key, value]) => ({ instance_uuid: uuid, key, value })), { transaction });
@@ -166,7 +176,7 @@ export async function instanceMetadataDelete(uuid: string, key: string): Promise
 }
 
 export async function instanceTagsSet(uuid: string, tags: string[]): Promise<string[]> {
-  await InstanceRow.sequelize!.transaction(async (transaction) => {
+  await writeTogether(InstanceRow.sequelize!, async (transaction) => {
     await TagRow.destroy({ where: { resource_id: uuid }, transaction });
     await TagRow.bulkCreate([...new Set(tags)].map((tag) => ({ resource_id: uuid, tag })), { transaction });
   });

@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import { QuotaClassRow, QuotaRow, QuotaUsageRow } from '../models/quota';
-import { affectedRows } from './sql';
+import { updateCount } from './sql';
 
 /** Resources counted per project (the user-scoped `key_pairs` is counted from key_pairs rows). */
 export const PROJECT_RESOURCES = ['instances', 'cores', 'ram', 'metadata_items', 'injected_files', 'injected_file_content_bytes',
@@ -71,12 +71,12 @@ export async function quotaReserve(projectId: string, deltas: Record<string, num
   for (const resource of resources) {
     const d = deltas[resource];
     const limit = limits[resource] ?? -1;
-    const [, meta] = await seq.query(
+    const changed = await updateCount(seq,
       `UPDATE quota_usages SET in_use = in_use + :d, updated_at = :now
        WHERE project_id = :p AND user_id = '' AND resource = :r AND (:limit < 0 OR :d <= 0 OR in_use + :d <= :limit)`,
-      { replacements: { d, p: projectId, r: resource, limit, now: new Date() } },
+      { d, p: projectId, r: resource, limit, now: new Date() },
     );
-    if (affectedRows(meta) !== 1) {
+    if (changed !== 1) {
       for (const r of done) await quotaRelease(projectId, { [r]: deltas[r] });
       const row = await QuotaUsageRow.findOne({ where: { project_id: projectId, user_id: '', resource } });
       return { resource, requested: d, used: row?.in_use ?? 0, allowed: limit };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { statusFromState } from '../../../compute/vm_states';
 import { FaultObj } from '../../../db/api/actions';
 import { Instance, instanceName } from '../../../objects/instance';
-import { isoZ } from '../../format';
+import { dbTime, isoZ } from '../../format';
 import { APIVersion } from '../../microversion';
 
 export interface ViewContext {
@@ -76,8 +76,8 @@ export function serverDetail(inst: Instance, v: ViewContext): Record<string, unk
     'OS-EXT-AZ:availability_zone': inst.availability_zone ?? '',
     config_drive: inst.config_drive ?? '',
     key_name: inst.key_name,
-    'OS-SRV-USG:launched_at': inst.launched_at ? inst.launched_at.replace('Z', '') : null,
-    'OS-SRV-USG:terminated_at': inst.terminated_at ? inst.terminated_at.replace('Z', '') : null,
+    'OS-SRV-USG:launched_at': dbTime(inst.launched_at),
+    'OS-SRV-USG:terminated_at': dbTime(inst.terminated_at),
     'OS-EXT-STS:task_state': inst.task_state,
     'OS-EXT-STS:vm_state': inst.vm_state,
     'OS-EXT-STS:power_state': inst.power_state,

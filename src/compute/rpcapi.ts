@@ -68,7 +68,9 @@ export class ComputeAPIClient {
   to(host: string): ComputeMethods {
     const c = this.client.prepare({ server: host });
     return new Proxy({} as ComputeMethods, {
-      get: (_t, method: string) => (ctx: RequestContext, a: object) => (CALLS.has(method) ? c.call(ctx, method, a) : c.cast(ctx, method, a)),
+      // Not a method: `then` (so the sender may be awaited or returned from an async function) and symbols.
+      get: (_t, method: string | symbol) => (typeof method !== 'string' || method === 'then' ? undefined
+        : (ctx: RequestContext, a: object) => (CALLS.has(method) ? c.call(ctx, method, a) : c.cast(ctx, method, a))),
     });
   }
 }

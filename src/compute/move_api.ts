@@ -6,7 +6,7 @@ import { keypairGet } from '../db/api/keypairs';
 import { migrationByInstanceAndStatus, migrationUpdate } from '../db/api/migrations';
 import { quotaRelease, quotaReserve } from '../db/api/quotas';
 import {
-  CannotMigrateToSameHost, CannotResizeDisk, CannotResizeToSameFlavor, ComputeHostNotFound, FlavorNotFound, InstanceInvalidState,
+  CannotMigrateToSameHost, CannotResizeDisk, CannotResizeToSameFlavor, ComputeHostNotFound, InstanceInvalidState,
   InstanceNotReady, InvalidInput, KeypairNotFound, MigrationNotFoundByStatus, ServiceUnavailable, TooManyInstances, UnshelveInstanceInvalidState,
 } from '../exception';
 import { Image, imageMeta } from '../image/api';
@@ -93,11 +93,12 @@ export class MoveAPI {
     await this.checkMovable(ctx, inst, 'resize');
     const cur = inst.flavor.cur;
     let next: FlavorObj;
+    // An unknown or disabled flavor is a bad request here (Nova's resize maps FlavorNotFound to 400).
     try { next = await flavorGet(flavorRef, ctx.is_admin ? undefined : ctx.project_id); } catch {
-      throw new FlavorNotFound({ flavor_id: flavorRef }, `Flavor ${flavorRef} could not be found.`);
+      throw new InvalidInput({}, `Flavor ${flavorRef} could not be found.`);
     }
     if (next.id === cur.id) throw new CannotResizeToSameFlavor();
-    if (next.disabled) throw new FlavorNotFound({ flavor_id: flavorRef }, `Flavor ${flavorRef} could not be found.`);
+    if (next.disabled) throw new InvalidInput({}, `Flavor ${flavorRef} could not be found.`);
     if (next.root_gb === 0 && cur.root_gb !== 0) throw new CannotResizeDisk({ reason: 'Resize to zero disk flavor is not allowed.' });
     const img = inst.image_meta as Partial<Image>;
     checkImageFitsFlavor({ min_ram: Number(img.min_ram ?? 0), min_disk: Number(img.min_disk ?? 0), size: null }, next);
@@ -120,7 +121,7 @@ export class MoveAPI {
     await this.checkMovable(ctx, inst, 'migrate');
     if (host) {
       if (host === inst.host) throw new CannotMigrateToSameHost();
-      if ((await computeNodeGetAll({ host })).length === 0) throw new ComputeHostNotFound({ host });
+      if ((await computeNodeGetAll({ host })).length === 0) throw new InvalidInput({}, `Compute host ${host} could not be found.`);
     }
     const saved = await this.api.startAction(ctx, inst, 'migrate', { vm: [ACTIVE, STOPPED] }, TaskState.RESIZE_PREP, { progress: 0 });
     await this.cast(ctx, saved, () => this.api.rt.conductor().then((c) => c.migrate_server(ctx, {

@@ -71,6 +71,7 @@ export class MoveTasks {
     const inst = a.instance;
     const event = 'conductor_migrate_server';
     await actions.actionEventStart({ instance_uuid: inst.uuid, request_id: ctx.request_id, event, host: null });
+
     const mig = await migrationCreate({
       instance_uuid: inst.uuid, migration_type: a.migration_type, status: 'pre-migrating',
       source_compute: inst.host, source_node: inst.node, source_node_id: await nodeIdOf(inst.host, inst.node),

@@ -15,6 +15,8 @@ import { TestCloud } from './cloud';
 export class MemoryImages implements ImageService {
   readonly images = new Map<string, Image>();
   readonly data = new Map<string, Buffer>();
+  /** Image names whose upload fails (failure injection for snapshot tests). */
+  readonly failUploadFor = new Set<string>();
 
   async get(_ctx: RequestContext, id: string): Promise<Image> {
     const img = this.images.get(id);
@@ -48,6 +50,7 @@ export class MemoryImages implements ImageService {
 
   async upload(ctx: RequestContext, id: string, data: NodeJS.ReadableStream | Buffer): Promise<void> {
     const img = await this.get(ctx, id);
+    if (img.name && this.failUploadFor.has(img.name)) throw new Error(`image service test double: upload of ${img.name} fails on purpose`);
     const chunks: Buffer[] = [];
     if (Buffer.isBuffer(data)) chunks.push(data);
     else for await (const c of data as AsyncIterable<Buffer>) chunks.push(Buffer.from(c));

@@ -28,12 +28,12 @@ export class MigrationRow extends Model {
 
 export function initMigrationModels(sequelize: Sequelize): void {
   const s = (n = 255, allowNull = true) => ({ type: DataTypes.STRING(n), allowNull });
-  const i = { type: DataTypes.INTEGER, allowNull: true };
+  const i = () => ({ type: DataTypes.INTEGER, allowNull: true });
   MigrationRow.init({
     id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
     uuid: s(36, false), instance_uuid: s(36, false), migration_type: s(16, false), status: s(255, false),
-    source_compute: s(), source_node: s(), source_node_id: i, dest_compute: s(), dest_node: s(), dest_node_id: i, dest_host: s(),
-    old_instance_type_id: i, new_instance_type_id: i, user_id: s(), project_id: s(),
+    source_compute: s(), source_node: s(), source_node_id: i(), dest_compute: s(), dest_node: s(), dest_node_id: i(), dest_host: s(),
+    old_instance_type_id: i(), new_instance_type_id: i(), user_id: s(), project_id: s(),
     hidden: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
     deleted_at: { type: DataTypes.DATE, allowNull: true },
     deleted: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },

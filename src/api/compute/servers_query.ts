@@ -13,8 +13,6 @@ const VALID_SORT_KEYS = ['access_ip_v4', 'access_ip_v6', 'auto_disk_config', 'av
   'display_description', 'display_name', 'host', 'hostname', 'image_ref', 'instance_type_id', 'kernel_id', 'key_name', 'launch_index',
   'launched_at', 'locked_by', 'node', 'power_state', 'progress', 'project_id', 'ramdisk_id', 'root_device_name', 'task_state',
   'terminated_at', 'updated_at', 'user_id', 'uuid', 'vm_state'];
-/** Our columns for Nova's sort keys that have no column of that name here. */
-const SORT_COLUMN: Record<string, string> = { locked_by: 'locked', auto_disk_config: 'auto_disk_config' };
 
 /** Filters a non-admin may use, by the microversion that allowed them (nova/api/openstack/compute/servers.py). */
 function allowedFilters(req: ApiRequest): Set<string> {
@@ -170,7 +168,7 @@ export function parseServerListQuery(req: ApiRequest, maxLimit: number, detail: 
     if ((k === 'host' || k === 'node') && !ctx.is_admin) throw forbidden(`Only administrators can sort servers by ${k}`);
     const dir = dirs[i] ?? dirs[0] ?? 'desc';
     if (dir !== 'asc' && dir !== 'desc') throw badRequest(`Unknown sort direction, must be 'asc' or 'desc'`);
-    sortKeys.push(SORT_COLUMN[k] ?? k);
+    sortKeys.push(k);
     sortDirs.push(dir);
   });
   if (sortKeys.length) { out.options.sortKeys = sortKeys; out.options.sortDirs = sortDirs; } else if (dirs[0] === 'asc' || dirs[0] === 'desc') {

@@ -229,7 +229,7 @@ export const SORTABLE = new Set(['created_at', 'updated_at', 'display_name', 'uu
   'power_state', 'launched_at', 'terminated_at', 'project_id', 'user_id', 'hostname', 'availability_zone', 'key_name',
   'image_ref', 'instance_type_id', 'locked', 'progress', 'reservation_id', 'root_device_name', 'launch_index',
   'display_description', 'kernel_id', 'ramdisk_id', 'access_ip_v4', 'access_ip_v6', 'config_drive', 'memory_mb', 'vcpus',
-  'root_gb', 'ephemeral_gb', 'deleted', 'deleted_at', 'os_type', 'architecture', 'vm_mode', 'scheduled_at']);
+  'root_gb', 'ephemeral_gb', 'deleted', 'deleted_at', 'os_type', 'architecture', 'vm_mode', 'scheduled_at', 'locked_by', 'auto_disk_config']);
 
 async function tagFilter(f: InstanceFilters): Promise<WhereOptions[]> {
   const out: WhereOptions[] = [];
@@ -274,7 +274,7 @@ export async function instanceGetAll(f: InstanceFilters, opts: ListOptions = {})
   if (!sortKeys.includes('id')) { sortKeys.push('id'); sortDirs.push(sortDirs[0]); }
   if (opts.marker) {
     const m = await InstanceRow.findOne({ where: { uuid: opts.marker } });
-    if (!m) throw new InvalidInput({ reason: `marker [${opts.marker}] not found` });
+    if (!m) throw new InvalidInput({}, `marker [${opts.marker}] not found`);
     conds.push(paginationWhere(sortKeys, sortDirs, m.get({ plain: true }) as Record<string, unknown>));
   }
   let rows = await InstanceRow.findAll({

@@ -78,6 +78,16 @@ export class ComputeAPI {
     return actions.faultsLatest(uuids);
   }
 
+  /**
+   * The server groups each instance belongs to (2.71). Server groups are not part of this service
+   * yet: a group API adds its lookup with `serverGroupLookup`; until then every server is in none.
+   */
+  async serverGroupsOf(uuids: string[]): Promise<Map<string, string[]>> {
+    return this.serverGroupLookup ? this.serverGroupLookup(uuids) : new Map();
+  }
+
+  serverGroupLookup?: (uuids: string[]) => Promise<Map<string, string[]>>;
+
   /** Nova's host_status (2.16) for each host: UP, DOWN, MAINTENANCE (disabled) or UNKNOWN. */
   async hostStatuses(hosts: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();

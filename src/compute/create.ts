@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { RequestContext } from '../context';
 import * as actions from '../db/api/actions';
+import { computeNodeGetAll } from '../db/api/compute_nodes';
 import { FlavorObj, flavorGet } from '../db/api/flavors';
 import * as db from '../db/api/instances';
 import { keypairGet } from '../db/api/keypairs';
@@ -33,6 +34,9 @@ export interface CreateRequest {
   security_groups?: string[];
   scheduler_hints?: Record<string, unknown>;
   injected_files?: Array<[string, string]>;
+  /** A destination asked for by an admin (2.74); unlike `az:host`, filters still run. */
+  requested_host?: string;
+  requested_hypervisor_hostname?: string;
 }
 
 export interface CreateResult { instances: Instance[]; reservation_id: string; admin_pass: string }
@@ -99,6 +103,15 @@ export async function createServers(api: ComputeAPI, ctx: RequestContext, req: C
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) throw new InvalidInput({}, 'User data needs to be valid base 64.');
   }
   const { zone, forceHost, forceNode } = parseZone(ctx, req.availability_zone);
+  if (req.requested_host || req.requested_hypervisor_hostname) {
+    if (forceHost || forceNode) throw new InvalidInput({}, 'One mechanism with host and/or hypervisor_hostname and another mechanism with zone:host:node are mutually exclusive.');
+    const where: Record<string, string> = {};
+    if (req.requested_host) where.host = req.requested_host;
+    if (req.requested_hypervisor_hostname) where.hypervisor_hostname = req.requested_hypervisor_hostname;
+    if ((await computeNodeGetAll(where)).length === 0) {
+      throw new InvalidInput({}, req.requested_host ? `Compute host ${req.requested_host} could not be found.` : `Compute host ${req.requested_hypervisor_hostname} could not be found.`);
+    }
+  }
   const az = zone ?? (api.conf.DEFAULT.default_schedule_zone || null);
 
   const count = await api.quotas.reserveInstances(projectId, flavor, req.min_count, req.max_count);
@@ -136,6 +149,8 @@ export async function createServers(api: ComputeAPI, ctx: RequestContext, req: C
       scheduler_hints: req.scheduler_hints ?? {}, admin_password: adminPass, injected_files: req.injected_files ?? [],
       requested_networks: req.networks ?? null, security_groups: req.security_groups ?? ['default'],
       retry: { num_attempts: 0, hosts: [] },
+      requested_destination: req.requested_host || req.requested_hypervisor_hostname
+        ? { host: req.requested_host ?? '', node: req.requested_hypervisor_hostname } : null,
     };
     await (await api.rt.conductor()).build_instances(ctx, { request });
     return { instances, reservation_id: reservationId, admin_pass: adminPass };

@@ -91,7 +91,7 @@ export class FilterScheduler {
       return { hosts, forced: true, steps };
     }
     const dest = spec.requested_destination;
-    if (dest) hosts = keep('RequestedDestination', hosts, (h) => (h.host === dest.host && (!dest.node || dest.node === h.nodename) ? true : 'not the requested destination'));
+    if (dest) hosts = keep('RequestedDestination', hosts, (h) => ((!dest.host || h.host === dest.host) && (!dest.node || dest.node === h.nodename) ? true : 'not the requested destination'));
     return { hosts, forced: false, steps };
   }
 

@@ -85,6 +85,15 @@ describe('Boot path: rescheduling, no valid host, faults', function () {
     assert.equal((await cloud.request('GET', `/servers/${forced}`, { version: NOW })).body.server['OS-EXT-SRV-ATTR:host'], 'compute-2');
     const member = await cloud.request('POST', '/servers', { token: ALICE, version: NOW, body: { server: { name: 'x', imageRef: cloud.image.id, flavorRef: '1', networks: 'none', availability_zone: 'nova:compute-2' } } });
     assert.equal(member.status, 403);
+    const asked = await boot(cloud, { name: 'asked', host: 'compute-2' }, { version: '2.74' });
+    await waitForStatus(cloud, asked, 'ACTIVE');
+    assert.equal((await cloud.request('GET', `/servers/${asked}`, { version: NOW })).body.server['OS-EXT-SRV-ATTR:host'], 'compute-2');
+    const post = (server: Record<string, unknown>, token?: string) => cloud.request('POST', '/servers', { token, version: '2.74', body: { server: { name: 'y', imageRef: cloud.image.id, flavorRef: '1', networks: 'none', ...server } } });
+    assert.equal((await post({ host: 'compute-2' }, ALICE)).body.forbidden.message, "Policy doesn't allow compute:servers:create:requested_destination to be performed.");
+    assert.equal((await post({ host: 'atlantis' })).body.badRequest.message, 'Compute host atlantis could not be found.');
+    assert.equal((await post({ host: 'compute-2', availability_zone: 'nova:compute-2' })).body.badRequest.message,
+      'One mechanism with host and/or hypervisor_hostname and another mechanism with zone:host:node are mutually exclusive.');
+    assert.equal((await cloud.request('POST', '/servers', { version: '2.73', body: { server: { name: 'z', imageRef: cloud.image.id, flavorRef: '1', networks: 'none', host: 'compute-2' } } })).status, 400);
     const zone = await boot(cloud, { name: 'elsewhere', availability_zone: 'moon' }, { token: ALICE });
     const s = await waitForStatus(cloud, zone, 'ERROR', { token: ALICE });
     assert.match(s.fault.message, /AvailabilityZoneFilter removed 2 of 2 host\(s\)/);

@@ -1,9 +1,10 @@
 import { ActionObj } from '../../db/api/actions';
-import { badRequest, HttpError } from '../faults';
+import { HttpError } from '../faults';
 import { dbTime, q1 } from '../format';
 import { registerPolicies } from '../policy';
-import { ApiRequest, ApiRouter } from '../router';
+import { ApiRouter } from '../router';
 import { ControllerDeps } from './deps';
+import { changesWindow, nextLink, queryLimit, rejectUnknown } from './query_params';
 import { loadServer, targetOf } from './servers_common';
 import { hostId } from './views/servers';
 
@@ -22,14 +23,6 @@ function actionView(a: ActionObj, withUpdated: boolean): Record<string, unknown>
   return out;
 }
 
-function time(req: ApiRequest, name: string): Date | undefined {
-  const v = q1(req.query[name]);
-  if (v === undefined) return undefined;
-  const d = new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(v) || !v.includes(':') ? v : `${v}Z`);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw badRequest(`Invalid input for query parameters ${name}. Value: ${v}. '${v}' is not a 'date-time'`);
-  return d;
-}
-
 /** /servers/{id}/os-instance-actions[/{request_id}]: deleted servers too (2.21), paging (2.58), events (2.51), hosts (2.62). */
 export function register(r: ApiRouter, d: ControllerDeps): void {
   r.get('/servers/:server_id/os-instance-actions', {
@@ -39,28 +32,14 @@ export function register(r: ApiRouter, d: ControllerDeps): void {
       const opts: { limit?: number; marker?: string; changesSince?: Date; changesBefore?: Date } = {};
       let limit = d.conf.api.max_limit;
       if (paged) {
-        const allowed = ['limit', 'marker', 'changes-since', ...(req.version.gte('2.66') ? ['changes-before'] : [])];
-        const extra = Object.keys(req.query).find((k) => !allowed.includes(k));
-        if (extra) throw badRequest(`Invalid input for query parameters ${extra}. Value: ${q1(req.query[extra])}. Additional properties are not allowed ('${extra}' was unexpected)`);
-        const l = q1(req.query.limit);
-        if (l !== undefined) {
-          if (!/^\d+$/.test(l)) throw badRequest(`Invalid input for query parameters limit. Value: ${l}. '${l}' does not match '^[0-9]*$'`);
-          limit = Math.min(limit, Number(l));
-        }
-        opts.limit = limit;
-        opts.marker = q1(req.query.marker);
-        opts.changesSince = time(req, 'changes-since');
-        opts.changesBefore = req.version.gte('2.66') ? time(req, 'changes-before') : undefined;
-        if (opts.changesSince && opts.changesBefore && opts.changesBefore < opts.changesSince) {
-          throw badRequest('The value of changes-since must be less than or equal to changes-before.');
-        }
+        rejectUnknown(req, ['limit', 'marker', 'changes-since', ...(req.version.gte('2.66') ? ['changes-before'] : [])]);
+        limit = queryLimit(req, limit);
+        const window = changesWindow(req, req.version.gte('2.66'));
+        Object.assign(opts, { limit, marker: q1(req.query.marker), changesSince: window.since, changesBefore: window.before });
       }
       const list = await d.compute.instanceActions(inst, opts);
       const out: Record<string, unknown> = { instanceActions: list.map((a) => actionView(a, paged)) };
-      if (paged && limit > 0 && list.length === limit) {
-        const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, q1(v)!])), marker: list[list.length - 1].request_id });
-        out.links = [{ rel: 'next', href: `${req.baseUrl}/servers/${req.params.server_id}/os-instance-actions?${params}` }];
-      }
+      if (paged && limit > 0 && list.length === limit) out.links = [nextLink(req, `servers/${req.params.server_id}/os-instance-actions`, list[list.length - 1].request_id)];
       return out;
     },
   });

@@ -1,9 +1,10 @@
 import { MigrationFilters, MigrationObj } from '../../db/api/migrations';
-import { badRequest, HttpError } from '../faults';
+import { HttpError } from '../faults';
 import { dbTime, q1 } from '../format';
 import { registerPolicies } from '../policy';
 import { ApiRequest, ApiRouter } from '../router';
 import { ControllerDeps } from './deps';
+import { changesWindow, nextLink, queryLimit, rejectUnknown } from './query_params';
 import { loadServer, targetOf } from './servers_common';
 
 const MANAGER = 'rule:project_manager_or_admin';
@@ -52,14 +53,6 @@ function serverMigration(req: ApiRequest, m: MigrationObj, withHost: boolean): R
   return out;
 }
 
-function time(req: ApiRequest, name: string): Date | undefined {
-  const v = q1(req.query[name]);
-  if (v === undefined) return undefined;
-  const d = new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(v) || !v.includes(':') ? v : `${v}Z`);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw badRequest(`Invalid input for query parameters ${name}. Value: ${v}. '${v}' is not a 'date-time'`);
-  return d;
-}
-
 /** GET /os-migrations (admin or project manager) and GET /servers/{id}/migrations[/{id}]. */
 export function register(r: ApiRouter, d: ControllerDeps): void {
   r.get('/os-migrations', {
@@ -79,29 +72,17 @@ export function register(r: ApiRouter, d: ControllerDeps): void {
       let limit = d.conf.api.max_limit;
       const opts: { limit?: number; marker?: string } = {};
       if (v.gte('2.59')) {
-        const allowed = ['hidden', 'host', 'instance_uuid', 'source_compute', 'status', 'migration_type', 'limit', 'marker', 'changes-since',
-          ...(v.gte('2.66') ? ['changes-before'] : []), ...(v.gte('2.80') ? ['user_id', 'project_id'] : [])];
-        const extra = Object.keys(req.query).find((k) => !allowed.includes(k));
-        if (extra) throw badRequest(`Invalid input for query parameters ${extra}. Value: ${q1(req.query[extra])}. Additional properties are not allowed ('${extra}' was unexpected)`);
-        const l = q1(req.query.limit);
-        if (l !== undefined) {
-          if (!/^\d+$/.test(l)) throw badRequest(`Invalid input for query parameters limit. Value: ${l}. '${l}' does not match '^[0-9]*$'`);
-          limit = Math.min(limit, Number(l));
-        }
-        opts.limit = limit;
-        opts.marker = q1(req.query.marker);
-        f.changes_since = time(req, 'changes-since');
-        if (v.gte('2.66')) f.changes_before = time(req, 'changes-before');
-        if (f.changes_since && f.changes_before && f.changes_before < f.changes_since) {
-          throw badRequest('The value of changes-since must be less than or equal to changes-before.');
-        }
+        rejectUnknown(req, ['hidden', 'host', 'instance_uuid', 'source_compute', 'status', 'migration_type', 'limit', 'marker', 'changes-since',
+          ...(v.gte('2.66') ? ['changes-before'] : []), ...(v.gte('2.80') ? ['user_id', 'project_id'] : [])]);
+        limit = queryLimit(req, limit);
+        Object.assign(opts, { limit, marker: q1(req.query.marker) });
+        const window = changesWindow(req, v.gte('2.66'));
+        f.changes_since = window.since;
+        f.changes_before = window.before;
       }
       const list = await d.compute.migrations(f, opts);
       const out: Record<string, unknown> = { migrations: list.map((m) => osMigration(req, m, withHost)) };
-      if (v.gte('2.59') && limit > 0 && list.length === limit) {
-        const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(req.query).map(([k, val]) => [k, q1(val)!])), marker: list[list.length - 1].uuid });
-        out.migrations_links = [{ rel: 'next', href: `${req.baseUrl}/os-migrations?${params}` }];
-      }
+      if (v.gte('2.59') && limit > 0 && list.length === limit) out.migrations_links = [nextLink(req, 'os-migrations', list[list.length - 1].uuid)];
       return out;
     },
   });

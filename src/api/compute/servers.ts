@@ -5,6 +5,7 @@ import { registerPolicies } from '../policy';
 import { ApiRequest, ApiResponse, ApiRouter } from '../router';
 import { toBool } from '../validation';
 import { ControllerDeps } from './deps';
+import { nextLink } from './query_params';
 import { createServer, updateServer } from './schemas/servers';
 import { idFromHref, loadServer, targetOf, viewContext } from './servers_common';
 import { parseServerListQuery } from './servers_query';
@@ -34,20 +35,11 @@ const BRIEF_OMITS = [/^OS-EXT-/, /^OS-SRV-USG:/, /^os-extended-volumes:/, /^conf
 
 /** The server body PUT and rebuild answer with: everything from 2.75, a reduced view before. */
 export async function serverForAction(req: ApiRequest, d: ControllerDeps, inst: Instance, keep: string[] = []): Promise<Record<string, unknown>> {
-  const body = serverDetail(inst, await viewContext(req, d, [inst]));
+  const body = serverDetail(inst, await viewContext(req, d, [inst], { single: true }));
   if (req.version.lt('2.75')) {
     for (const k of Object.keys(body)) if (!keep.includes(k) && BRIEF_OMITS.some((re) => re.test(k))) delete body[k];
   }
   return body;
-}
-
-/** The `next` link of a page that came back full, with the request's own parameters kept. */
-function collectionLinks(req: ApiRequest, path: string, items: Array<{ uuid: string }>, limit: number) {
-  if (limit === 0 || items.length < limit) return undefined;
-  const params = new URLSearchParams();
-  const query: Record<string, string | string[]> = { ...req.query, marker: items[items.length - 1].uuid };
-  for (const k of Object.keys(query).sort()) for (const v of ([] as string[]).concat(query[k] as string | string[])) params.append(k, v);
-  return [{ rel: 'next', href: `${req.baseUrl}/${path}?${params.toString()}` }];
 }
 
 async function listServers(req: ApiRequest, d: ControllerDeps, detail: boolean) {
@@ -56,8 +48,7 @@ async function listServers(req: ApiRequest, d: ControllerDeps, detail: boolean) 
   const instances = q.empty ? [] : await d.compute.list(req.ctx, q.filters, q.options, { flavorid: q.flavorid, ip: q.ip });
   const v = await viewContext(req, d, detail ? instances : []);
   const out: Record<string, unknown> = { servers: instances.map((i) => (detail ? serverDetail(i, v) : serverSummary(i, v))) };
-  const links = collectionLinks(req, detail ? 'servers/detail' : 'servers', instances, q.limit);
-  if (links) out.servers_links = links;
+  if (q.limit > 0 && instances.length === q.limit) out.servers_links = [nextLink(req, detail ? 'servers/detail' : 'servers', instances[instances.length - 1].uuid)];
   return out;
 }
 
@@ -93,6 +84,7 @@ function createRequest(req: ApiRequest): CreateRequest {
     description: v.gte('2.19') ? s.description ?? null : name, admin_pass: s.adminPass, access_ip_v4: s.accessIPv4, access_ip_v6: s.accessIPv6,
     config_drive: s.config_drive === undefined ? false : toBool(s.config_drive), tags: v.gte('2.52') ? s.tags : undefined,
     hostname: v.gte('2.90') ? s.hostname : undefined, networks: s.networks,
+    requested_host: v.gte('2.74') ? s.host : undefined, requested_hypervisor_hostname: v.gte('2.74') ? s.hypervisor_hostname : undefined,
     security_groups: s.security_groups ? [...new Set((s.security_groups as Array<{ name?: string }>).map((g) => g.name).filter((n): n is string => !!n))] : undefined,
     scheduler_hints: hints, injected_files: v.lt('2.57') && s.personality ? (s.personality as Array<{ path: string; contents: string }>).map((p) => [p.path, p.contents] as [string, string]) : [],
   };
@@ -106,7 +98,7 @@ export function register(r: ApiRouter, d: ControllerDeps): void {
   r.get('/servers/:server_id', {
     handler: async (req) => {
       const inst = await loadServer(req, d, S('show'));
-      return { server: serverDetail(inst, await viewContext(req, d, [inst])) };
+      return { server: serverDetail(inst, await viewContext(req, d, [inst], { single: true })) };
     },
   });
 
@@ -117,6 +109,7 @@ export function register(r: ApiRouter, d: ControllerDeps): void {
       req.authorize(S('create'), target);
       const cr = createRequest(req);
       if (cr.availability_zone?.includes(':')) req.authorize(S('create:forced_host'), target);
+      if (cr.requested_host || cr.requested_hypervisor_hostname) req.authorize('compute:servers:create:requested_destination', target);
       const res = await d.compute.create(req.ctx, cr);
       if (toBool((req.body as Record<string, any>).server.return_reservation_id)) return { reservation_id: res.reservation_id };
       const inst = res.instances[0];

@@ -41,7 +41,7 @@ export async function withConflicts<T>(action: string, serverId: string, work: (
 }
 
 /** What the server views need for these instances: faults, host status and what the caller may see. */
-export async function viewContext(req: ApiRequest, d: ControllerDeps, instances: Instance[]): Promise<ViewContext> {
+export async function viewContext(req: ApiRequest, d: ControllerDeps, instances: Instance[], opts: { single?: boolean } = {}): Promise<ViewContext> {
   const showHostAttrs = req.can('os_compute_api:os-extended-server-attributes');
   const hosts = [...new Set(instances.map((i) => i.host).filter((h): h is string => !!h))];
   const hostStatus = req.version.gte('2.16') && req.can('os_compute_api:servers:show:host_status')
@@ -49,6 +49,7 @@ export async function viewContext(req: ApiRequest, d: ControllerDeps, instances:
   return {
     baseUrl: req.baseUrl, version: req.version, showHostAttrs, isAdmin: req.ctx.is_admin,
     instanceNameTemplate: d.conf.DEFAULT.instance_name_template, faults: await d.compute.faults(instances.map((i) => i.uuid)), hostStatus,
+    serverGroups: opts.single ? await d.compute.serverGroupsOf(instances.map((i) => i.uuid)) : undefined,
   };
 }
 

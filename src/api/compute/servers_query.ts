@@ -4,6 +4,7 @@ import { q1, qAll } from '../format';
 import { badRequest, forbidden } from '../faults';
 import { ApiRequest } from '../router';
 import { toBool } from '../validation';
+import { changesWindow, queryLimit } from './query_params';
 
 /** Sort keys Nova accepts and silently ignores (bad ideas kept for compatibility until 2.75). */
 const IGNORED_SORT_KEYS = ['architecture', 'cell_name', 'cleaned', 'default_ephemeral_device', 'default_swap_device', 'deleted', 'deleted_at',
@@ -57,13 +58,6 @@ export function statesFromStatus(statuses: string[]): { vm: string[]; task: Arra
   return { vm: [...vm].sort(), task: [...task], anyTask };
 }
 
-function parseTime(name: string, value: string): Date {
-  const ok = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value);
-  const d = new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) || !value.includes(':') ? value : `${value}Z`);
-  if (!ok || Number.isNaN(d.getTime())) throw badRequest(`Invalid filter field: ${name}.`);
-  return d;
-}
-
 export interface ServerListQuery { filters: InstanceFilters; options: ListOptions; flavorid?: string; ip?: RegExp; empty?: boolean; limit: number }
 
 /**
@@ -102,10 +96,10 @@ export function parseServerListQuery(req: ApiRequest, maxLimit: number, detail: 
   }
   if (q.vm_state !== undefined) f.vm_state = qAll(q.vm_state);
   if (q.task_state !== undefined) f.task_state = qAll(q.task_state);
-  if (q['changes-since'] !== undefined) f.changes_since = parseTime('changes-since', q1(q['changes-since'])!);
-  if (q['changes-before'] !== undefined) {
-    f.changes_before = parseTime('changes-before', q1(q['changes-before'])!);
-    if (f.changes_since && f.changes_before < f.changes_since) throw badRequest('The value of changes-since must be less than or equal to changes-before.');
+  if ('changes-since' in q || 'changes-before' in q) {
+    const window = changesWindow({ ...req, query: q }, 'changes-before' in q);
+    f.changes_since = window.since;
+    f.changes_before = window.before;
   }
   // Deleted servers: only when asked by an admin, or implied by changes-since/changes-before.
   if (q.deleted !== undefined) f.read_deleted = toBool(q1(q.deleted)) ? 'only' : 'no';
@@ -139,6 +133,11 @@ export function parseServerListQuery(req: ApiRequest, maxLimit: number, detail: 
   }
   const one = (k: string) => (q[k] === undefined ? undefined : q1(q[k]));
   f.name = one('name') ?? one('display_name');
+  f.hostname = one('hostname');
+  const int = (k: string) => { const v = one(k); return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined; };
+  f.power_state = int('power_state');
+  f.progress = int('progress');
+  f.config_drive = one('config_drive');
   f.reservation_id = one('reservation_id');
   f.host = one('host');
   f.node = one('node');
@@ -174,11 +173,7 @@ export function parseServerListQuery(req: ApiRequest, maxLimit: number, detail: 
   if (sortKeys.length) { out.options.sortKeys = sortKeys; out.options.sortDirs = sortDirs; } else if (dirs[0] === 'asc' || dirs[0] === 'desc') {
     out.options.sortDirs = [dirs[0] as 'asc' | 'desc'];
   }
-  const limitRaw = q1(q.limit);
-  if (limitRaw !== undefined) {
-    if (!/^\d+$/.test(limitRaw)) throw badRequest(`Invalid input for query parameters limit. Value: ${limitRaw}. '${limitRaw}' does not match '^[0-9]*$'`);
-    out.limit = Math.min(maxLimit, Number(limitRaw));
-  }
+  out.limit = queryLimit(req, maxLimit);
   out.options.limit = out.limit;
   out.options.marker = one('marker');
   return out;

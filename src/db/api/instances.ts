@@ -204,6 +204,11 @@ export interface InstanceFilters {
   instance_type_id?: number;
   /** Regular expression on display_name, as Nova's `name` filter. */
   name?: string;
+  /** Regular expression on hostname (2.90). */
+  hostname?: string;
+  power_state?: number;
+  progress?: number;
+  config_drive?: string;
   reservation_id?: string;
   availability_zone?: string;
   key_name?: string;
@@ -259,14 +264,20 @@ export async function instanceGetAll(f: InstanceFilters, opts: ListOptions = {})
   if (f.changes_since) conds.push({ updated_at: { [Op.gte]: f.changes_since } });
   if (f.changes_before) conds.push({ updated_at: { [Op.lte]: f.changes_before } });
   if (f.instance_type_id !== undefined) conds.push({ instance_type_id: f.instance_type_id });
+  if (f.power_state !== undefined) conds.push({ power_state: f.power_state });
+  if (f.progress !== undefined) conds.push({ progress: f.progress });
+  if (f.config_drive !== undefined) conds.push({ config_drive: f.config_drive });
   conds.push(...(await tagFilter(f)));
-  let nameRe: RegExp | undefined;
-  if (f.name) {
-    try { nameRe = new RegExp(f.name); } catch { throw new InvalidInput({ reason: `name filter '${f.name}' is not a valid regular expression` }); }
-    if (seq.getDialect() === 'postgres') conds.push({ display_name: { [Op.regexp]: f.name } });
-    else if (seq.getDialect() === 'mysql') conds.push({ display_name: { [Op.regexp]: f.name } });
-    else if (/^[\w -]+$/.test(f.name)) conds.push({ display_name: { [Op.like]: `%${f.name}%` } });
+  // Regular-expression filters (Nova's name and, from 2.90, hostname): in SQL where the database has
+  // REGEXP, else (SQLite) narrowed by LIKE when the pattern is a plain word and matched here.
+  const regexps: Array<[string, RegExp]> = [];
+  for (const [column, pattern] of [['display_name', f.name], ['hostname', f.hostname]] as const) {
+    if (pattern === undefined) continue;
+    try { regexps.push([column, new RegExp(pattern)]); } catch { throw new InvalidInput({}, `Invalid regular expression in filter: ${pattern}`); }
+    if (seq.getDialect() === 'postgres' || seq.getDialect() === 'mysql') conds.push({ [column]: { [Op.regexp]: pattern } });
+    else if (/^[\w -]+$/.test(pattern)) conds.push({ [column]: { [Op.like]: `%${pattern}%` } });
   }
+  const inMemory = regexps.length > 0 && seq.getDialect() === 'sqlite';
   const sortKeys = opts.sortKeys?.length ? [...opts.sortKeys] : ['created_at'];
   const sortDirs = sortKeys.map((_, i) => opts.sortDirs?.[i] ?? opts.sortDirs?.[0] ?? 'desc');
   for (const k of sortKeys) if (!SORTABLE.has(k)) throw new InvalidInput({ reason: `sort key ${k} is not supported` });
@@ -280,10 +291,10 @@ export async function instanceGetAll(f: InstanceFilters, opts: ListOptions = {})
   let rows = await InstanceRow.findAll({
     where: { [Op.and]: conds },
     order: sortKeys.map((k, i) => [k, sortDirs[i].toUpperCase()]),
-    limit: nameRe && seq.getDialect() === 'sqlite' ? undefined : opts.limit,
+    limit: inMemory ? undefined : opts.limit,
   });
-  if (nameRe && seq.getDialect() === 'sqlite') {
-    rows = rows.filter((r) => nameRe!.test(r.display_name));
+  if (inMemory) {
+    rows = rows.filter((r) => regexps.every(([column, re]) => re.test(String(r.get(column) ?? ''))));
     if (opts.limit !== undefined) rows = rows.slice(0, opts.limit);
   }
   return hydrate(rows);

@@ -132,6 +132,13 @@ describe('Compute API move, image, rescue and shelve actions', function () {
     assert.ok(!(await guestsOn(cloud, from)).includes(id));
     assert.ok((await guestsOn(cloud, mig.dest_compute)).includes(id));
     assert.deepEqual((await cloud.request('GET', `/servers/${id}/migrations`, { version: '2.23' })).body, { migrations: [] }, 'only live migrations in progress are listed there');
+    const page = await cloud.request('GET', '/os-migrations?limit=1', { version: '2.59' });
+    assert.equal(page.body.migrations.length, 1);
+    assert.equal(page.body.migrations[0].instance_uuid, id, 'newest first');
+    assert.match(page.body.migrations_links[0].href, new RegExp(`marker=${page.body.migrations[0].uuid}`));
+    const old = (await cloud.request('GET', '/os-migrations', { version: '2.1' })).body.migrations[0];
+    assert.equal('migration_type' in old || 'uuid' in old, false);
+    assert.equal((await cloud.request('GET', '/os-migrations', { token: ALICE })).status, 403);
   });
 
   it('creates an image: Location before 2.45, image_id from 2.45, with Nova\'s snapshot properties', async () => {

@@ -78,6 +78,9 @@ describe('Compute API /servers', function () {
       assert.equal(v273.locked_reason, null);
       assert.equal('OS-EXT-SRV-ATTR:hostname' in v273, false);
       assert.equal('pinned_availability_zone' in v273, false);
+      assert.deepEqual(v273.server_groups, [], '2.71: the groups of the server (none here)');
+      const listed = (await cloud.request('GET', '/servers/detail', { token: ALICE, version: NOW })).body.servers[0];
+      assert.equal('server_groups' in listed, false, 'not in lists');
     });
 
     it('before 2.19 the description is the name, as Nova stores it', async () => {

@@ -46,6 +46,9 @@ describe('Compute API GET /servers filters, sorting, paging; /ips', function () 
     assert.deepEqual(await names('?tags-any=big,blue'), ['alpha-1', 'beta']);
     assert.deepEqual(await names('?not-tags=red'), ['beta']);
     assert.deepEqual(await names('?not-tags-any=big,blue'), ['alpha-2']);
+    assert.deepEqual(await names('?hostname=^alpha-.$'), ['alpha-1', 'alpha-2']);
+    assert.deepEqual(await names('?power_state=4'), ['beta']);
+    assert.deepEqual(await names('?power_state=4', ALICE, '2.82'), ['alpha-1', 'alpha-2', 'beta'], 'a member filter only from 2.83');
     assert.deepEqual(await names('?host=elsewhere'), ['alpha-1', 'alpha-2', 'beta'], 'host is an admin filter: ignored for members');
     assert.deepEqual(await names('?host=elsewhere&all_tenants=1', 'admin:admin'), []);
     assert.deepEqual(await names('?colour=red', ALICE, '2.74'), ['alpha-1', 'alpha-2', 'beta']);

@@ -15,6 +15,8 @@ export interface ViewContext {
   /** Latest fault per instance, for ERROR servers. */
   faults: Map<string, FaultObj>;
   hostStatus?: Map<string, string>;
+  /** 2.71: show, PUT and rebuild list the server groups of the server (not the list APIs). */
+  serverGroups?: Map<string, string[]>;
 }
 
 const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
@@ -107,6 +109,7 @@ export function serverDetail(inst: Instance, v: ViewContext): Record<string, unk
   if (ver.gte('2.16') && v.hostStatus) out.host_status = v.hostStatus.get(inst.host ?? '') ?? '';
   if (ver.gte('2.19')) out.description = inst.display_description;
   if (ver.gte('2.26')) out.tags = inst.tags;
+  if (ver.gte('2.71') && v.serverGroups) out.server_groups = v.serverGroups.get(inst.uuid) ?? [];
   if (ver.gte('2.73')) out.locked_reason = inst.locked ? inst.system_metadata.locked_reason ?? null : null;
   if (ver.gte('2.96')) out.pinned_availability_zone = inst.system_metadata.pinned_availability_zone ?? null;
   const fault = v.faults.get(inst.uuid);

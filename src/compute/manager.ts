@@ -15,6 +15,7 @@ import { ResourceTracker } from './resource_tracker';
 import { ComputeAPIClient, ComputeMethods, RebootType } from './rpcapi';
 import { TaskState, VmState } from './vm_states';
 import { MoveOps } from './move_ops';
+import { reapDeletedGuests } from './guest_reaper';
 
 export interface ComputeDeps {
   conf: NovaConf;
@@ -83,6 +84,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
     return [
       { name: 'update_available_resource', spacing: c.periodic_interval, run: () => this.tracker.update(this.service?.id ?? null) },
       { name: 'sync_power_states', spacing: Math.max(c.periodic_interval, 10), run: () => this.syncPowerStates() },
+      { name: 'cleanup_running_deleted_instances', spacing: Math.max(c.periodic_interval, 30), run: async () => { await reapDeletedGuests(this); } },
     ];
   }
 
@@ -96,6 +98,9 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
         await this.terminate_instance(ctx, { instance: inst }).catch((e) => this.deps.log.warn(`finishing delete of ${inst.uuid}: ${e.message}`));
       } else if (inst.vm_state === VmState.BUILDING) {
         await this.fail(ctx, inst, 'compute_build_and_run_instance', new Error('compute service restarted during the build'), VmState.ERROR);
+      } else if (inst.task_state?.startsWith('resize_') || inst.task_state === TaskState.MIGRATING) {
+        // A move cut in half cannot just resume: ERROR keeps its claims until a delete releases them.
+        await this.fail(ctx, inst, 'compute_init_host', new Error(`compute service restarted during task ${inst.task_state}`), VmState.ERROR);
       } else if (inst.task_state) {
         await this.conductor.instance_update(ctx, { uuid: inst.uuid, updates: { task_state: null } });
         await this.fault(ctx, inst, new Error(`compute service restarted during task ${inst.task_state}; task reverted`));

@@ -13,7 +13,7 @@ import { MigrationObj, migrationGet, migrationsInProgress, migrationUpdate } fro
 import { quotaRelease } from '../db/api/quotas';
 import { serviceHeartbeat, serviceRegister } from '../db/api/services';
 import { InstanceRow } from '../db/models/instance';
-import { MaxRetriesExceeded, NoValidHost } from '../exception';
+import { BuildAbortException, MaxRetriesExceeded, NoValidHost } from '../exception';
 import { Logger } from '../lib/log';
 import { Instance, InstanceUpdate } from '../objects/instance';
 import { SchedulerMethods } from '../scheduler/rpcapi';
@@ -113,6 +113,10 @@ export class ComputeTaskManager implements Manager, ComputeTaskMethods {
     const spec = a.request;
     spec.retry = { ...spec.retry, num_attempts: (spec.retry?.num_attempts ?? 0) + 1 };
     const max = this.conf.scheduler.max_attempts;
+    if (spec.retry.num_attempts > 1 && (spec.force_hosts?.length || spec.force_nodes?.length)) {
+      // A forced host is never traded for another one: the build fails with why it failed there.
+      return this.failAll(ctx, spec, new BuildAbortException({ instance_uuid: spec.instance_uuids.join(', '), reason: 'the host was forced, so the build is not rescheduled' }));
+    }
     if (spec.retry.num_attempts > max) {
       return this.failAll(ctx, spec, new MaxRetriesExceeded({ reason: `Exhausted all hosts available for retrying build failures for instance ${spec.instance_uuids.join(', ')}.` }));
     }

@@ -83,6 +83,10 @@ describe('Boot path: rescheduling, no valid host, faults', function () {
     const forced = await boot(cloud, { name: 'pinned', availability_zone: 'nova:compute-2' });
     await waitForStatus(cloud, forced, 'ACTIVE');
     assert.equal((await cloud.request('GET', `/servers/${forced}`, { version: NOW })).body.server['OS-EXT-SRV-ATTR:host'], 'compute-2');
+    const stuck = await boot(cloud, { name: 'doomed', availability_zone: `nova:${cloud.rt.host}` });
+    const failed = await waitForStatus(cloud, stuck, 'ERROR');
+    assert.match(failed.fault.message, /^Build failed: Build of instance .* aborted: the host was forced, so the build is not rescheduled Build failures: test-host-\d+: fake driver: spawn of doomed fails/);
+    assert.equal((await events(cloud, stuck)).filter((e: { event: string }) => e.event === 'compute_build_and_run_instance').length, 1);
     const member = await cloud.request('POST', '/servers', { token: ALICE, version: NOW, body: { server: { name: 'x', imageRef: cloud.image.id, flavorRef: '1', networks: 'none', availability_zone: 'nova:compute-2' } } });
     assert.equal(member.status, 403);
     const asked = await boot(cloud, { name: 'asked', host: 'compute-2' }, { version: '2.74' });

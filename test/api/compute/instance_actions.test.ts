@@ -28,7 +28,8 @@ describe('Compute API /servers/{id}/os-instance-actions', function () {
     assert.match(v21[0].start_time, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/);
     const page = await cloud.request('GET', `/servers/${id}/os-instance-actions?limit=1`, { token: ALICE, version: '2.58' });
     assert.equal(page.body.instanceActions.length, 1);
-    assert.ok('updated_at' in page.body.instanceActions[0]);
+    const startAction = page.body.instanceActions[0];
+    assert.ok(startAction.updated_at > startAction.start_time, 'updated when its events were recorded');
     const next = page.body.links[0].href as string;
     assert.match(next, /marker=req-/);
     const rest = await cloud.request('GET', next.slice(cloud.computeUrl.length), { token: ALICE, version: '2.58' });

@@ -113,6 +113,39 @@ describe('Compute API move, image, rescue and shelve actions', function () {
     assert.equal((await admin(id))['OS-EXT-STS:task_state'], null);
   });
 
+  it('rolls a resize back when no host is valid: claims, quota and state as before, with a fault', async () => {
+    const id = await boot(cloud, { name: 'stay' }, { token: 'kim:p11' });
+    await waitForStatus(cloud, id, 'ACTIVE', { token: 'kim:p11' });
+    const host = (await admin(id))['OS-EXT-SRV-ATTR:host'];
+    const other = host === 'compute-2' ? cloud.rt.host : 'compute-2';
+    const services = (await cloud.request('GET', '/os-services?binary=nova-compute', { version: '2.53' })).body.services;
+    const svc = services.find((x: { host: string }) => x.host === other);
+    await cloud.request('PUT', `/os-services/${svc.id}`, { version: '2.53', body: { status: 'disabled' } });
+    cloud.rt.conf.DEFAULT.allow_resize_to_same_host = false;
+    try {
+      assert.equal((await act(cloud, id, { resize: { flavorRef: '2' } }, { token: 'kim:p11' })).status, 202);
+      const [mig] = await waitFor(async () => { const m = await migrationsOf(id); return m[0]?.status === 'error' ? m : undefined; }, 5000, 'migration in error');
+      const s = await waitForStatus(cloud, id, 'ACTIVE', { token: 'kim:p11' });
+      assert.equal(s.flavor.original_name, 'm1.tiny');
+      const adminView = await admin(id);
+      assert.equal(adminView['OS-EXT-SRV-ATTR:host'], host);
+      assert.match(adminView.fault?.message ?? '', /^$/, 'no fault shown for an ACTIVE server');
+      const held = await claims([id, mig.uuid]);
+      assert.deepEqual(Object.keys(held), [id]);
+      assert.deepEqual(Object.values(held[id]), [{ VCPU: 1, MEMORY_MB: 512, DISK_GB: 1 }]);
+      assert.deepEqual([(await bookkeeping('p11')).usage.cores, (await bookkeeping('p11')).usage.ram], [1, 512]);
+      const action = (await cloud.request('GET', `/servers/${id}/os-instance-actions`, { version: NOW })).body.instanceActions[0];
+      assert.equal(action.action, 'resize');
+      const ev = (await cloud.request('GET', `/servers/${id}/os-instance-actions/${action.request_id}`, { version: NOW })).body.instanceAction.events;
+      assert.equal(ev[0].event, 'conductor_migrate_server');
+      assert.equal(ev[0].result, 'Error');
+      assert.match(ev[0].traceback, /No valid host was found\. There are not enough hosts available\. IgnoreHosts removed 1 of 2 host\(s\).*ComputeFilter removed 1 of 1/);
+    } finally {
+      cloud.rt.conf.DEFAULT.allow_resize_to_same_host = true;
+      await cloud.request('PUT', `/os-services/${svc.id}`, { version: '2.53', body: { status: 'enabled' } });
+    }
+  });
+
   it('cold-migrates (admin) to the other host; members get 403; a named host is checked (2.56)', async () => {
     const id = await boot(cloud, { name: 'mover' }, { token: ALICE });
     await waitForStatus(cloud, id, 'ACTIVE', { token: ALICE });

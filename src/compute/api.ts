@@ -160,7 +160,7 @@ export class ComputeAPI {
    * Nova's pattern for an instance action: lock and state checks, task state set by compare-and-swap,
    * the action recorded, then the work sent. Returns the instance as saved.
    */
-  async startAction(ctx: RequestContext, inst: Instance, action: string, check: StateCheck, taskState: string | null, extra: InstanceUpdate = {}, opts: { skipLock?: boolean; record?: string } = {}): Promise<Instance> {
+  async startAction(ctx: RequestContext, inst: Instance, action: string, check: StateCheck, taskState: string | null, extra: InstanceUpdate = {}, opts: { skipLock?: boolean } = {}): Promise<Instance> {
     if (!opts.skipLock) this.checkLocked(ctx, inst);
     this.checkState(inst, action, check);
     let saved: Instance;
@@ -173,7 +173,7 @@ export class ComputeAPI {
       const attr = check.vm.includes(now.vm_state) ? 'task_state' : 'vm_state';
       throw new InstanceInvalidState({ action, instance_uuid: inst.uuid, attr, state: (attr === 'task_state' ? now.task_state : now.vm_state) ?? 'None' });
     }
-    await this.record(ctx, inst, opts.record ?? action);
+    await this.record(ctx, inst, action);
     return saved;
   }
 
@@ -198,13 +198,19 @@ export class ComputeAPI {
   // ---- delete ----
 
   /**
-   * Deletes in any state: through the host when it is up, else at once here (Nova's local delete).
+   * Deletes in any state (DELETE and forceDelete): through the host when it is up, else at once here
+   * (Nova's local delete).
    * Unfinished moves are cleaned on their source host too, so no guest is left behind.
    */
-  async delete(ctx: RequestContext, inst: Instance, action: 'delete' | 'forceDelete' = 'delete'): Promise<void> {
+  async delete(ctx: RequestContext, inst: Instance): Promise<void> {
     this.checkLocked(ctx, inst);
     if (inst.task_state === TaskState.DELETING && await this.hostIsUp(inst.host)) return;
     await this.record(ctx, inst, 'delete');
+    const shelvedImage = inst.system_metadata.shelved_image_id;
+    if (shelvedImage && (inst.vm_state === VmState.SHELVED || inst.vm_state === VmState.SHELVED_OFFLOADED)) {
+      // The snapshot a shelve made belongs to the server: it goes with it, as in Nova.
+      await (await this.rt.imageService()).delete(ctx, shelvedImage).catch((e) => this.log.info(`shelved image ${shelvedImage} not deleted: ${(e as Error).message}`));
+    }
     const compute = await this.rt.compute();
     for (const m of await migrationsInProgress(inst.uuid)) {
       if (m.source_compute && m.source_compute !== inst.host && await this.hostIsUp(m.source_compute)) {

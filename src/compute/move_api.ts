@@ -113,7 +113,7 @@ export class MoveAPI {
         { progress: 0, system_metadata: { [QUOTA_HELD_KEY]: resizeHold(cur, next) } });
     } catch (e) { await giveBack(); throw e; }
     const ignore = this.api.conf.DEFAULT.allow_resize_to_same_host ? [] : [inst.host!];
-    await this.cast(ctx, saved, () => this.api.rt.conductor().then((c) => c.migrate_server(ctx, { instance: saved, flavor: stripFlavor(next), migration_type: 'resize', ignore_hosts: ignore })), giveBack);
+    await this.cast(saved, () => this.api.rt.conductor().then((c) => c.migrate_server(ctx, { instance: saved, flavor: stripFlavor(next), migration_type: 'resize', ignore_hosts: ignore })), giveBack);
   }
 
   /** Cold migration (admin): same flavor, another host (optionally a given one, 2.56). */
@@ -124,13 +124,13 @@ export class MoveAPI {
       if ((await computeNodeGetAll({ host })).length === 0) throw new InvalidInput({}, `Compute host ${host} could not be found.`);
     }
     const saved = await this.api.startAction(ctx, inst, 'migrate', { vm: [ACTIVE, STOPPED] }, TaskState.RESIZE_PREP, { progress: 0 });
-    await this.cast(ctx, saved, () => this.api.rt.conductor().then((c) => c.migrate_server(ctx, {
+    await this.cast(saved, () => this.api.rt.conductor().then((c) => c.migrate_server(ctx, {
       instance: saved, flavor: inst.flavor.cur, migration_type: 'migration', ignore_hosts: [inst.host!], requested_destination: host ? { host } : null,
     })));
   }
 
   /** Sends the work; if it cannot even be sent, the task state and quota go back. */
-  private async cast(ctx: RequestContext, inst: Instance, send: () => Promise<void>, undo?: () => Promise<unknown>): Promise<void> {
+  private async cast(inst: Instance, send: () => Promise<void>, undo?: () => Promise<unknown>): Promise<void> {
     try {
       await send();
     } catch (e) {
@@ -244,7 +244,7 @@ export class MoveAPI {
     if (host && (await computeNodeGetAll({ host })).length === 0) throw new ComputeHostNotFound({ host });
     const extra: InstanceUpdate = availabilityZone === undefined ? {} : { system_metadata: { pinned_availability_zone: availabilityZone } };
     const saved = await this.api.startAction(ctx, inst, 'unshelve', { vm: [SHELVED, SHELVED_OFFLOADED] }, TaskState.UNSHELVING, extra);
-    await this.cast(ctx, saved, () => this.api.rt.conductor().then((c) => c.unshelve_instance(ctx, { instance: saved, availability_zone: availabilityZone, host })));
+    await this.cast(saved, () => this.api.rt.conductor().then((c) => c.unshelve_instance(ctx, { instance: saved, availability_zone: availabilityZone, host })));
   }
 }
 

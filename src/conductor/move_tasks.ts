@@ -38,7 +38,7 @@ async function recordFailure(ctx: RequestContext, uuid: string, event: string, e
 }
 
 /** See ConductorMethods.migration_rollback. Safe to call twice: a finished migration is left alone. */
-export async function rollbackMigration(ctx: RequestContext, migrationId: number, uuid: string, reason: string, host: string | null): Promise<void> {
+export async function rollbackMigration(_ctx: RequestContext, migrationId: number, uuid: string, reason: string, host: string | null): Promise<void> {
   const mig = await migrationGet(migrationId);
   if (FINAL_STATUSES.includes(mig.status)) return;
   await migrationUpdate(mig.id, { status: 'error' }, [mig.status]);

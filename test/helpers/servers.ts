@@ -75,12 +75,12 @@ export async function waitForStatus(cloud: ServerCloud, id: string, status: stri
     const s = r.body?.server;
     if (s && s.status === 'ERROR' && status !== 'ERROR') throw Object.assign(new Error(`server ${id} went to ERROR: ${JSON.stringify(s.fault)}`), { fatal: true });
     return s && s.status === status && s['OS-EXT-STS:task_state'] === null ? s : undefined;
-  }, o.timeoutMs ?? 10000, `server ${id} to be ${status}`);
+  }, o.timeoutMs ?? 20000, `server ${id} to be ${status}`);
 }
 
 /** Waits until GET /servers/{id} is 404 (deleted). */
 export async function waitForGone(cloud: ServerCloud, id: string, token?: string): Promise<void> {
-  await waitFor(async () => (await cloud.request('GET', `/servers/${id}`, { token })).status === 404, 10000, `server ${id} to be deleted`);
+  await waitFor(async () => (await cloud.request('GET', `/servers/${id}`, { token })).status === 404, 20000, `server ${id} to be deleted`);
 }
 
 /** POST /servers/{id}/action. */

@@ -78,7 +78,7 @@ export function register(r: ApiRouter, d: ControllerDeps): void {
   action('os-resetState', 'os_compute_api:os-admin-actions:reset_state', 'os-resetState', async (req, inst) => {
     await d.compute.resetState(req.ctx, inst, req.body['os-resetState'].state);
   }, { body: resetState });
-  action('forceDelete', 'os_compute_api:os-deferred-delete:force', 'forceDelete', (req, inst) => d.compute.delete(req.ctx, inst, 'forceDelete'));
+  action('forceDelete', 'os_compute_api:os-deferred-delete:force', 'forceDelete', (req, inst) => d.compute.delete(req.ctx, inst));
 
   r.action('/servers/:server_id', 'os-getConsoleOutput', {
     status: 200, body: consoleOutput,

@@ -9,7 +9,7 @@ import { ControllerDeps } from './deps';
 import { createImage, migrate, rebuild, rescue, resize, unshelve } from './schemas/server_actions';
 import { serverAction } from './server_actions';
 import { serverForAction } from './servers';
-import { idFromHref, loadServer, targetOf } from './servers_common';
+import { idFromHref, targetOf } from './servers_common';
 
 const MEMBER = 'rule:project_member_or_admin';
 const ADMIN = 'rule:context_is_admin';

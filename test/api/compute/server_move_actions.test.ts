@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { quotaSet } from '../../../src/db/api/quotas';
 import { AllocationRow } from '../../../src/db/models/quota';
 import { waitFor } from '../../helpers/cloud';
-import { act, addCompute, bookkeeping, boot, guestsOn, NOW, ServerCloud, startServerCloud, waitForStatus } from '../../helpers/servers';
+import { act, addCompute, bookkeeping, boot, guestsOn, NOW, ServerCloud, startServerCloud, waitForGone, waitForStatus } from '../../helpers/servers';
 
 const ALICE = 'alice:p1';
 
@@ -276,6 +276,10 @@ describe('Compute API move, image, rescue and shelve actions', function () {
       assert.equal((await act(cloud, id, { shelveOffload: null })).status, 202);
       await waitForStatus(cloud, id, 'SHELVED_OFFLOADED', { token: ALICE });
       assert.ok(!(await guestsOn(cloud, host)).includes(id));
+      const image = [...cloud.images.images.values()].find((i) => i.properties.instance_uuid === id && i.name === 'keep-shelved')!;
+      assert.equal((await cloud.request('DELETE', `/servers/${id}`, { token: ALICE })).status, 204);
+      await waitForGone(cloud, id, ALICE);
+      assert.equal(cloud.images.images.has(image.id), false, 'the shelved snapshot goes with the server');
     } finally {
       cloud.rt.conf.DEFAULT.shelved_offload_time = 0;
     }

@@ -94,7 +94,6 @@ export const ConfigDriveNotAllowed = defineError('ConfigDriveNotAllowed', 400, '
 export const MigrationNotFound = defineError('MigrationNotFound', 404, 'Migration %(migration_id)s could not be found.', NotFound);
 export const MigrationNotFoundByStatus = defineError('MigrationNotFoundByStatus', 404, 'Migration not found for instance %(instance_id)s with status %(status)s.', MigrationNotFound);
 export const InvalidMigrationStatus = defineError('InvalidMigrationStatus', 409, 'Migration %(migration_id)s is in status %(status)s, expected %(expected)s.', Conflict);
-export const MarkerNotFound = defineError('MarkerNotFound', 400, 'Marker %(marker)s could not be found.', Invalid);
 export const InstanceNotReady = defineError('InstanceNotReady', 409, 'Instance %(instance_id)s is not ready', Conflict);
 export const CannotResizeToSameFlavor = defineError('CannotResizeToSameFlavor', 400, 'When resizing, instances must change flavor!', Invalid);
 export const CannotResizeDisk = defineError('CannotResizeDisk', 400, 'Server disk was unable to be resized because: %(reason)s', Invalid);
@@ -106,3 +105,14 @@ export const InstanceNotRescuable = defineError('InstanceNotRescuable', 400, 'In
 export const UnshelveInstanceInvalidState = defineError('UnshelveInstanceInvalidState', 409, 'Specifying an availability zone or a host when unshelving server "%(instance_uuid)s" with status "%(state)s" is not supported. The server status must be SHELVED_OFFLOADED.', Conflict);
 export const InvalidMetadataSize = defineError('InvalidMetadataSize', 400, 'Invalid metadata size: %(reason)s', Invalid);
 export const CannotMigrateToSameHost = defineError('CannotMigrateToSameHost', 400, 'Cannot migrate to the host where the server exists.', Invalid);
+export const MarkerNotFound = defineError('MarkerNotFound', 400, 'Marker %(marker)s could not be found.', Invalid);
+export const InvalidKeypair = defineError('InvalidKeypair', 400, 'Keypair data is invalid: %(reason)s', Invalid);
+export const InvalidStrTime = defineError('InvalidStrTime', 400, 'Invalid datetime string: %(reason)s', Invalid);
+
+// Image service errors (nova/exception.py), raised by the image client from Glance's answers.
+export const ImageNotAuthorized = defineError('ImageNotAuthorized', 403, 'Not authorized for image %(image_id)s.', Forbidden);
+export const ImageBadRequest = defineError('ImageBadRequest', 400, 'Request of image %(image_id)s got BadRequest response: %(response)s', Invalid);
+export const ImageUnacceptable = defineError('ImageUnacceptable', 400, 'Image %(image_id)s is unacceptable: %(reason)s', Invalid);
+export const ImageConflict = defineError('ImageConflict', 409, 'Conflict on image %(image_id)s: %(reason)s', Conflict);
+export const ImageQuotaExceeded = defineError('ImageQuotaExceeded', 413, 'Quota exceeded or out of space for image %(image_id)s in the image service.');
+export const GlanceConnectionFailed = defineError('GlanceConnectionFailed', 503, 'Connection to glance host %(server)s failed: %(reason)s');

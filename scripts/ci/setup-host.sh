@@ -30,5 +30,7 @@ rabbitmqctl -q set_policy nova-expire '^(amq\.gen-|reply_)' '{"expires":60000}' 
 # Databases for the integration suites.
 mysql -uroot -e "CREATE DATABASE IF NOT EXISTS nova_test CHARACTER SET utf8mb4; CREATE USER IF NOT EXISTS 'nova'@'%' IDENTIFIED BY 'nova'; CREATE USER IF NOT EXISTS 'nova'@'localhost' IDENTIFIED BY 'nova'; GRANT ALL ON *.* TO 'nova'@'%'; GRANT ALL ON *.* TO 'nova'@'localhost'; FLUSH PRIVILEGES;"
 psql -U postgres -h 127.0.0.1 -tAc "SELECT 1 FROM pg_roles WHERE rolname='nova'" | grep -q 1 || psql -U postgres -h 127.0.0.1 -qc "CREATE ROLE nova LOGIN SUPERUSER PASSWORD 'nova'"
-psql -U postgres -h 127.0.0.1 -tAc "SELECT 1 FROM pg_database WHERE datname='nova_test'" | grep -q 1 || psql -U postgres -h 127.0.0.1 -qc "CREATE DATABASE nova_test OWNER nova"
+for db in nova_test nova_multihost; do
+  psql -U postgres -h 127.0.0.1 -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1 || psql -U postgres -h 127.0.0.1 -qc "CREATE DATABASE $db OWNER nova"
+done
 log "ready"

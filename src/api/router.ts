@@ -5,7 +5,7 @@ import { VersionNotFoundForAPIMethod } from '../exception';
 import { HttpError } from './faults';
 import { APIVersion } from './microversion';
 import { PolicyEnforcer } from './policy';
-import { validate } from './validation';
+import { validate, validateQuery } from './validation';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
@@ -42,6 +42,8 @@ export interface RouteSpec<B = any> {
   body?: object | VersionedSchema[];
   /** JSON schema of the query string (values are strings or arrays of strings). */
   query?: object | VersionedSchema[];
+  /** Nova-style query schema: every parameter is a list of its values (see `multi()` in validation). */
+  queryParams?: object | VersionedSchema[];
   handler(req: ApiRequest<B>): Promise<unknown> | unknown;
 }
 
@@ -119,7 +121,9 @@ export class ApiRouter {
     if (bodySchema) validate(bodySchema, req.body ?? null);
     const query = (req.query ?? {}) as Record<string, string | string[]>;
     const querySchema = pickSchema(spec.query, version);
-    if (querySchema) validate(querySchema, query);
+    if (querySchema) validate(querySchema, query, 'query');
+    const paramsSchema = pickSchema(spec.queryParams, version);
+    if (paramsSchema) validateQuery(paramsSchema, query);
     const host = req.headers['x-forwarded-host'] ?? req.headers.host ?? 'localhost';
     const proto = (req.headers['x-forwarded-proto'] as string) ?? req.protocol ?? 'http';
     const apiReq: ApiRequest = {

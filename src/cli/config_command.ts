@@ -26,7 +26,10 @@ export abstract class ConfigCommand extends Command {
 
   /** One line naming the cause, exit non-zero: never a stack trace for an operator's mistake. */
   protected fail(e: unknown): never {
-    const msg = e instanceof Error ? e.message : String(e);
-    this.error(msg, { exit: 1 });
+    const msg = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+    // Written by hand: oclif's error() wraps long lines, and an operator's error must stay one line.
+    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({ error: { message: msg } })}\n`);
+    process.stderr.write(`nova: error: ${msg}\n`);
+    return this.exit(1);
   }
 }

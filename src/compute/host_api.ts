@@ -6,6 +6,7 @@ import { ServiceFilters, ServiceObj, serviceDestroy, serviceGet, serviceGetAll, 
 import { Conflict, ServiceNotFound } from '../exception';
 import { Instance } from '../objects/instance';
 import { isServiceUp } from '../service/servicegroup';
+import { availabilityZoneOf } from './availability_zones';
 import { ComputeAPIClient } from './rpcapi';
 
 export interface ServiceView extends ServiceObj { up: boolean; zone: string }
@@ -16,8 +17,7 @@ export class HostAPI {
   constructor(private conf: NovaConf, private compute: () => Promise<ComputeAPIClient>) {}
 
   private view(s: ServiceObj, now = Date.now()): ServiceView {
-    const zone = s.binary === 'nova-compute' ? this.conf.DEFAULT.default_availability_zone : this.conf.DEFAULT.internal_service_availability_zone;
-    return { ...s, up: isServiceUp(s, this.conf.DEFAULT.service_down_time, now), zone };
+    return { ...s, up: isServiceUp(s, this.conf.DEFAULT.service_down_time, now), zone: availabilityZoneOf(this.conf, s) };
   }
 
   async serviceList(_ctx: RequestContext, f: ServiceFilters = {}): Promise<ServiceView[]> {

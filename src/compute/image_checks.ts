@@ -37,13 +37,22 @@ export function imageSystemMetadata(img: Image): Record<string, string> {
   const base: Record<string, unknown> = {
     disk_format: img.disk_format, container_format: img.container_format, min_ram: img.min_ram, min_disk: img.min_disk, base_image_ref: img.id,
   };
-  for (const [k, v] of Object.entries({ ...base, ...img.properties })) if (v !== null && v !== undefined) out[`image_${k}`] = String(v);
+  for (const [k, v] of Object.entries({ ...base, ...img.properties })) {
+    if (v !== null && v !== undefined && !SKIPPED.has(k)) out[`image_${k}`] = String(v);
+  }
   return out;
 }
 
-/** Properties a snapshot must not inherit (signatures belong to the original image only). */
-const NON_INHERITABLE = new Set(['img_signature', 'img_signature_hash_method', 'img_signature_key_type', 'img_signature_certificate_uuid',
-  'cache_in_nova', 'bittorrent']);
+/**
+ * Properties a snapshot never inherits (Nova's NON_INHERITABLE_IMAGE_PROPERTIES and the default of
+ * `non_inheritable_image_properties`): signatures and encryption keys belong to the original only.
+ */
+const NON_INHERITABLE = new Set(['cinder_encryption_key_id', 'cinder_encryption_key_deletion_policy', 'img_signature',
+  'img_signature_hash_method', 'img_signature_key_type', 'img_signature_certificate_uuid', 'cache_in_nova', 'bittorrent']);
+/** Namespaces Glance reserves for itself (Nova's NON_INHERITABLE_IMAGE_NAMESPACES). */
+const NON_INHERITABLE_PREFIXES = ['os_glance'];
+/** Large structures never kept in system metadata (Nova's SM_SKIP_KEYS). */
+const SKIPPED = new Set(['mappings', 'block_device_mapping', 'img_mappings', 'img_block_device_mapping']);
 const INHERITED_TOP_LEVEL = new Set(['min_ram', 'min_disk', 'disk_format', 'container_format']);
 
 /**
@@ -57,7 +66,7 @@ export function snapshotImageMeta(ctx: RequestContext, inst: Instance, name: str
   for (const [key, value] of Object.entries(inst.system_metadata)) {
     if (!key.startsWith('image_')) continue;
     const k = key.slice('image_'.length);
-    if (NON_INHERITABLE.has(k)) continue;
+    if (NON_INHERITABLE.has(k) || NON_INHERITABLE_PREFIXES.some((p) => k.startsWith(p))) continue;
     if (INHERITED_TOP_LEVEL.has(k)) {
       if (k === 'min_ram' || k === 'min_disk') top[k] = Number(value) || 0;
       continue; // formats are set by the driver on upload

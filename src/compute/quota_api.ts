@@ -2,6 +2,7 @@ import { NovaConf } from '../conf/schema';
 import { instanceUsage } from '../conductor/manager';
 import { quotaLimits, quotaRelease, quotaReserve, quotaUsages } from '../db/api/quotas';
 import { TooManyInstances } from '../exception';
+import { configuredQuotaDefaults } from './quota_resources';
 
 /** Quota limits and atomic reservations for servers (Nova's quota.py, DbQuotaDriver). */
 export class QuotaAPI {
@@ -9,10 +10,9 @@ export class QuotaAPI {
 
   get noop(): boolean { return this.conf.quota.driver === 'nova.quota.NoopQuotaDriver'; }
 
-  /** Configured defaults by resource name. */
+  /** Configured defaults by resource name (Nova's names: `injected_file_path_bytes`, not the option's). */
   defaults(): Record<string, number> {
-    const q = this.conf.quota as unknown as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(q).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+    return configuredQuotaDefaults(this.conf);
   }
 
   async limits(projectId: string, userId?: string): Promise<Record<string, number>> {

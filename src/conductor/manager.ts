@@ -164,13 +164,10 @@ export class ComputeTaskManager implements Manager, ComputeTaskMethods {
     const message = `${err instanceof NoValidHost ? err.message : `Build failed: ${err.message}`}${tried}`;
     this.log.warn(`${message} (instances ${spec.instance_uuids.join(', ')})`, { request_id: ctx.request_id });
     for (const uuid of spec.instance_uuids) {
-      try {
-        await instances.instanceUpdate(uuid, { vm_state: VmState.ERROR, task_state: null }, { expectedTaskState: [TaskState.SCHEDULING] });
-      } catch {
-        continue; // deleted meanwhile: nothing to report on
-      }
+      // The fault first: whoever sees ERROR sees why (a fault on a server deleted meanwhile is harmless).
       await actions.faultCreate({ instance_uuid: uuid, code: err.code ?? 500, message, details: `${message}\n${err.stack ?? ''}`, host: null });
       await actions.actionEventFinish({ instance_uuid: uuid, request_id: ctx.request_id, event: 'conductor_schedule_and_build_instances', result: 'Error', traceback: err.stack ?? null, details: message });
+      await instances.instanceUpdate(uuid, { vm_state: VmState.ERROR, task_state: null }, { expectedTaskState: [TaskState.SCHEDULING] }).catch(() => undefined);
     }
   }
 

@@ -9,6 +9,9 @@ export const DAEMONS: Record<string, { file: string; binary: string; help: strin
   scheduler: { file: './scheduler', binary: 'nova-scheduler', help: 'host selection (filters and weighers)' },
   compute: { file: './compute', binary: 'nova-compute', help: 'runs guests through compute_driver' },
   api: { file: './api', binary: 'nova-api', help: 'Compute API v2.1, port 8774' },
+  cert: { file: './cert', binary: 'nova-cert', help: 'X.509 certificate authority (os-certificates, EC2 bundles)' },
+  identity: { file: './identity', binary: 'keystone', help: 'built-in Identity service (Keystone v3 subset), port 5000' },
+  image: { file: './image', binary: 'glance-api', help: 'built-in Image service (Glance v2 subset), port 9292' },
 };
 
 /** The daemons of `nova daemon all`, in start order (names not in DAEMONS are not part of this build). */

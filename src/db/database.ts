@@ -7,6 +7,7 @@ import { initInstanceModels } from './models/instance';
 import { initFlavorModels } from './models/flavor';
 import { initQuotaModels } from './models/quota';
 import { modelInitializers } from './registry';
+import { ensureDefaultFlavors } from './api/flavors';
 
 export class DatabaseError extends Error {
   constructor(message: string, override readonly cause?: unknown) {
@@ -123,8 +124,10 @@ export class Database {
 
   /** Applies every pending migration; returns the names applied. */
   async sync(): Promise<string[]> {
-    const done = await this.migrator().up();
-    return done.map((m) => m.name);
+    const done = (await this.migrator().up()).map((m) => m.name);
+    // A database created by this sync gets Nova's default flavors, once (deleting them later sticks).
+    if (done.includes('001_initial')) await ensureDefaultFlavors();
+    return done;
   }
 
   async version(): Promise<{ current: string | null; pending: string[] }> {

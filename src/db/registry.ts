@@ -1,5 +1,8 @@
 import { Sequelize } from 'sequelize';
 import { initMigrationModels } from './models/migration';
+import { initCertificateModels } from './models/certificate';
+import { initIdentityModels } from './models/identity';
+import { initImageModels } from './models/image';
 
 /**
  * Model groups owned by other services (identity, image, network, ...). Each adds its init function
@@ -7,4 +10,7 @@ import { initMigrationModels } from './models/migration';
  */
 export const modelInitializers: Array<(sequelize: Sequelize) => void> = [
   initMigrationModels,
+  initIdentityModels,
+  initImageModels,
+  initCertificateModels,
 ];

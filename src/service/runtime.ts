@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { AuthProvider, NoAuthProvider } from '../api/auth';
+import { CertMethods, certRpcApi } from '../cert/rpcapi';
 import { PolicyEnforcer } from '../api/policy';
 import { ComputeAPIClient } from '../compute/rpcapi';
 import { ConductorAPI, conductorRpcApi } from '../conductor/rpcapi';
@@ -81,6 +82,11 @@ export class Runtime {
   async scheduler(): Promise<SchedulerMethods> {
     const t = await this.transport();
     return this.shared('scheduler-api', () => schedulerRpcApi(t, this.rpcTimeoutMs));
+  }
+
+  async cert(): Promise<CertMethods> {
+    const t = await this.transport();
+    return this.shared('cert-api', () => certRpcApi(t, this.rpcTimeoutMs));
   }
 
   async compute(): Promise<ComputeAPIClient> {

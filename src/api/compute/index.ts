@@ -1,6 +1,8 @@
 import { ApiRouter } from '../router';
 import { ControllerDeps } from './deps';
 import * as hypervisors from './hypervisors';
+import * as imageMetadata from './image_metadata';
+import * as images from './images';
 import * as services from './services';
 import * as servers from './servers';
 import * as serverActions from './server_actions';
@@ -10,6 +12,16 @@ import * as serverTags from './server_tags';
 import * as instanceActions from './instance_actions';
 import * as ips from './ips';
 import * as migrations from './migrations';
+import * as flavors from './flavors';
+import * as flavorExtraSpecs from './flavor_extra_specs';
+import * as flavorAccess from './flavor_access';
+import * as keypairs from './keypairs';
+import * as quotaSets from './quota_sets';
+import * as quotaClasses from './quota_classes';
+import * as limits from './limits';
+import * as simpleTenantUsage from './simple_tenant_usage';
+import * as availabilityZones from './availability_zones';
+import * as certificates from './certificates';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
@@ -23,6 +35,18 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   instanceActions,
   ips,
   migrations,
+  flavors,
+  flavorExtraSpecs,
+  flavorAccess,
+  keypairs,
+  quotaSets,
+  quotaClasses,
+  limits,
+  simpleTenantUsage,
+  availabilityZones,
+  certificates,
+  images,
+  imageMetadata,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

@@ -24,6 +24,7 @@ export const identity = {
   admin_project: opt.str('admin', 'Admin project made at bootstrap.'),
   region_id: opt.str('RegionOne', 'Region of the catalog made at bootstrap.'),
   token_expiration: opt.int(3600, 'Seconds a token is valid.', { min: 1 }),
+  password_hash_rounds: opt.int(16, 'scrypt cost of new password hashes, as log2(N) (16: 64 MiB and ~0.1 s each); stored hashes keep theirs.', { min: 10, max: 18 }),
 };
 
 export const glance = {

@@ -50,10 +50,10 @@ export async function release(consumer: string, nodeId?: number): Promise<void> 
     byNode.set(row.compute_node_id, acc);
   }
   for (const [id, r] of byNode) {
-    await seq.query(
+    await updateCount(seq,
       `UPDATE compute_nodes SET vcpus_used = vcpus_used - :vcpus, memory_mb_used = memory_mb_used - :memory_mb,
          local_gb_used = local_gb_used - :disk_gb, running_vms = running_vms - :vms WHERE id = :id`,
-      { replacements: { id, ...r } },
+      { id, ...r },
     );
   }
 }

@@ -1,5 +1,5 @@
 import { Op, WhereOptions } from 'sequelize';
-import { FlavorAccessExists, FlavorAccessNotFound, FlavorExists, FlavorIdExists, FlavorNotFound } from '../../exception';
+import { FlavorAccessExists, FlavorAccessNotFound, FlavorExists, FlavorIdExists, FlavorNotFound, MarkerNotFound } from '../../exception';
 import { FlavorCopy } from '../models/instance';
 import { FlavorExtraSpecRow, FlavorProjectRow, FlavorRow } from '../models/flavor';
 import { paginationWhere } from './paging';
@@ -33,28 +33,42 @@ export async function flavorGetById(id: number): Promise<FlavorObj> {
   return (await toObjs([row]))[0];
 }
 
-export interface FlavorFilters { is_public?: boolean | null; min_memory_mb?: number; min_root_gb?: number; name?: string; projectId?: string | null }
+export interface FlavorFilters {
+  /** Non-admin callers: only public flavors and private ones shared with this project. */
+  visibleTo?: string | null;
+  /** true: public flavors, plus those shared with `accessProject`; false: private ones only; null: all. */
+  is_public?: boolean | null;
+  accessProject?: string | null;
+  disabled?: boolean;
+  min_memory_mb?: number;
+  min_root_gb?: number;
+  name?: string;
+}
 
+async function sharedWith(projectId: string): Promise<number[]> {
+  return (await FlavorProjectRow.findAll({ where: { project_id: projectId } })).map((a) => a.flavor_id);
+}
+
+/** Flavors in `sortKey` order (then id), after `marker` (a flavorid), as Nova's FlavorList.get_all. */
 export async function flavorList(f: FlavorFilters, opts: { sortKey?: string; sortDir?: 'asc' | 'desc'; limit?: number; marker?: string } = {}): Promise<FlavorObj[]> {
-  const conds: WhereOptions[] = [{ disabled: false }];
-  if (f.min_memory_mb) conds.push({ memory_mb: { [Op.gte]: f.min_memory_mb } });
-  if (f.min_root_gb) conds.push({ root_gb: { [Op.gte]: f.min_root_gb } });
+  const visibility: WhereOptions[] = [];
+  if (f.visibleTo) visibility.push({ [Op.or]: [{ is_public: true }, { id: await sharedWith(f.visibleTo) }] });
+  const conds: WhereOptions[] = [...visibility];
+  if (f.disabled !== undefined) conds.push({ disabled: f.disabled });
+  if (f.min_memory_mb !== undefined) conds.push({ memory_mb: { [Op.gte]: f.min_memory_mb } });
+  if (f.min_root_gb !== undefined) conds.push({ root_gb: { [Op.gte]: f.min_root_gb } });
   if (f.name) conds.push({ name: f.name });
-  if (f.is_public === true || f.is_public === false) conds.push({ is_public: f.is_public });
-  if (f.projectId) {
-    // Public flavors, plus private ones the project was given access to.
-    const access = await FlavorProjectRow.findAll({ where: { project_id: f.projectId } });
-    const ids = access.map((a) => a.flavor_id);
-    if (f.is_public === null) conds.push({ [Op.or]: [{ is_public: true }, { id: ids }] });
-    else if (f.is_public === false) conds.push({ id: ids });
+  if (f.is_public === false) conds.push({ is_public: false });
+  if (f.is_public === true) {
+    conds.push(f.accessProject ? { [Op.or]: [{ is_public: true }, { id: await sharedWith(f.accessProject) }] } : { is_public: true });
   }
   const key = opts.sortKey ?? 'flavorid';
   const dir = opts.sortDir ?? 'asc';
   const keys = key === 'id' ? ['id'] : [key, 'id'];
   const dirs = keys.map(() => dir);
-  if (opts.marker) {
-    const m = await FlavorRow.findOne({ where: { flavorid: opts.marker } });
-    if (!m) throw new FlavorNotFound({ flavor_id: opts.marker });
+  if (opts.marker !== undefined) {
+    const m = await FlavorRow.findOne({ where: { [Op.and]: [...visibility, { flavorid: opts.marker }] } });
+    if (!m) throw new MarkerNotFound({ marker: opts.marker });
     conds.push(paginationWhere(keys, dirs, m.get({ plain: true }) as Record<string, unknown>));
   }
   const rows = await FlavorRow.findAll({ where: { [Op.and]: conds }, order: keys.map((k, i) => [k, dirs[i].toUpperCase()]), limit: opts.limit });
@@ -116,7 +130,7 @@ export async function flavorAccessRemove(flavorDbId: number, flavorid: string, p
   if (n === 0) throw new FlavorAccessNotFound({ flavor_id: flavorid, project_id: projectId });
 }
 
-/** Nova's default flavors (m1.tiny ... m1.xlarge), created once by `nova db sync` or the first start. */
+/** Nova's default flavors (m1.tiny ... m1.xlarge), created by the sync that creates the database. */
 export const DEFAULT_FLAVORS: Array<Omit<FlavorCopy, 'id' | 'extra_specs'>> = [
   { flavorid: '1', name: 'm1.tiny', memory_mb: 512, vcpus: 1, root_gb: 1, ephemeral_gb: 0, swap: 0, rxtx_factor: 1, vcpu_weight: null, is_public: true, description: null },
   { flavorid: '2', name: 'm1.small', memory_mb: 2048, vcpus: 1, root_gb: 20, ephemeral_gb: 0, swap: 0, rxtx_factor: 1, vcpu_weight: null, is_public: true, description: null },
@@ -127,5 +141,5 @@ export const DEFAULT_FLAVORS: Array<Omit<FlavorCopy, 'id' | 'extra_specs'>> = [
 
 export async function ensureDefaultFlavors(): Promise<void> {
   if ((await FlavorRow.count()) > 0) return;
-  for (const f of DEFAULT_FLAVORS) await flavorCreate(f).catch(() => undefined);
+  for (const f of DEFAULT_FLAVORS) await flavorCreate(f);
 }

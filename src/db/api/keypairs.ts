@@ -1,4 +1,5 @@
-import { KeyPairExists, KeypairNotFound } from '../../exception';
+import { Op, WhereOptions } from 'sequelize';
+import { KeyPairExists, KeypairNotFound, MarkerNotFound } from '../../exception';
 import { KeyPairRow } from '../models/flavor';
 
 export interface KeypairObj { id: number; name: string; user_id: string; fingerprint: string; public_key: string; type: string; created_at: string; updated_at: string }
@@ -23,15 +24,15 @@ export async function keypairGet(userId: string, name: string): Promise<KeypairO
   return obj(r);
 }
 
+/** A user's key pairs by name, after `marker` (a name; MarkerNotFound when the user has none so named). */
 export async function keypairList(userId: string, opts: { limit?: number; marker?: string } = {}): Promise<KeypairObj[]> {
-  const rows = await KeyPairRow.findAll({ where: { user_id: userId }, order: [['name', 'ASC']] });
-  let list = rows.map(obj);
-  if (opts.marker) {
-    const i = list.findIndex((k) => k.name === opts.marker);
-    if (i < 0) throw new KeypairNotFound({ name: opts.marker, user_id: userId });
-    list = list.slice(i + 1);
+  const where: WhereOptions[] = [{ user_id: userId }];
+  if (opts.marker !== undefined) {
+    if (!(await KeyPairRow.findOne({ where: { user_id: userId, name: opts.marker } }))) throw new MarkerNotFound({ marker: opts.marker });
+    where.push({ name: { [Op.gt]: opts.marker } });
   }
-  return opts.limit !== undefined ? list.slice(0, opts.limit) : list;
+  const rows = await KeyPairRow.findAll({ where: { [Op.and]: where }, order: [['name', 'ASC']], limit: opts.limit });
+  return rows.map(obj);
 }
 
 export async function keypairCount(userId: string): Promise<number> {

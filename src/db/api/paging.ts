@@ -15,6 +15,9 @@ export function paginationWhere(keys: string[], dirs: Array<'asc' | 'desc'>, mar
       // NULLs sort first ascending (SQLite, MySQL): after a NULL come the non-NULL values.
       if (dirs[i] === 'asc') ands.push({ [keys[i]]: { [Op.ne]: null } });
       else continue;
+    } else if (dirs[i] === 'desc') {
+      // Descending, NULLs come last: they follow any non-NULL marker value.
+      ands.push({ [Op.or]: [{ [keys[i]]: { [after]: v } }, { [keys[i]]: null }] });
     } else {
       ands.push({ [keys[i]]: { [after]: v } });
     }

@@ -4,7 +4,7 @@ import { updateCount } from './sql';
 
 /** Resources counted per project (the user-scoped `key_pairs` is counted from key_pairs rows). */
 export const PROJECT_RESOURCES = ['instances', 'cores', 'ram', 'metadata_items', 'injected_files', 'injected_file_content_bytes',
-  'injected_file_path_length', 'key_pairs', 'server_groups', 'server_group_members', 'floating_ips', 'fixed_ips',
+  'injected_file_path_bytes', 'key_pairs', 'server_groups', 'server_group_members', 'floating_ips', 'fixed_ips',
   'security_groups', 'security_group_rules'] as const;
 export type QuotaResource = (typeof PROJECT_RESOURCES)[number];
 
@@ -91,10 +91,24 @@ export async function quotaRelease(projectId: string, deltas: Record<string, num
   const seq = QuotaUsageRow.sequelize!;
   for (const [resource, d] of Object.entries(deltas)) {
     if (d === 0) continue;
-    await seq.query(
+    await updateCount(seq,
       `UPDATE quota_usages SET in_use = CASE WHEN in_use - :d < 0 THEN 0 ELSE in_use - :d END, updated_at = :now
        WHERE project_id = :p AND user_id = '' AND resource = :r`,
-      { replacements: { d, p: projectId, r: resource, now: new Date() } },
+      { d, p: projectId, r: resource, now: new Date() },
     );
   }
+}
+
+/** Limits set on a project (`userId` omitted) or on one user of it, by resource. */
+export async function quotaOverrides(projectId: string, userId?: string): Promise<Record<string, number>> {
+  const rows = await QuotaRow.findAll({ where: { project_id: projectId, user_id: userId ?? '' } });
+  return Object.fromEntries(rows.map((r) => [r.resource, r.hard_limit]));
+}
+
+/** The sum of the limits set on the users of a project, by resource (Nova's "remains" subtracts it). */
+export async function quotaUserLimitSums(projectId: string): Promise<Record<string, number>> {
+  const rows = await QuotaRow.findAll({ where: { project_id: projectId, user_id: { [Op.ne]: '' } } });
+  const out: Record<string, number> = {};
+  for (const r of rows) out[r.resource] = (out[r.resource] ?? 0) + r.hard_limit;
+  return out;
 }

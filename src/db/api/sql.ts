@@ -1,19 +1,13 @@
 import { QueryTypes, Sequelize, Transaction } from 'sequelize';
 
-/** Rows changed by a raw UPDATE, across dialects (sqlite `changes`, mysql `affectedRows`, postgres `rowCount`). */
-export function affectedRows(meta: unknown): number {
-  const m = meta as { changes?: number; affectedRows?: number; rowCount?: number } | number;
-  if (typeof m === 'number') return m;
-  return m?.changes ?? m?.affectedRows ?? m?.rowCount ?? 0;
-}
-
 /**
- * Runs a raw UPDATE and returns how many rows it changed. A plain `query()` gives no count on
- * SQLite (its statement object lacks `changes`), so conditional updates must go through this.
+ * Runs a raw UPDATE and returns how many rows it changed. With QueryTypes.UPDATE every dialect answers
+ * `[_, count]` (SQLite, MariaDB and PostgreSQL alike); conditional UPDATEs that guard quotas and claims
+ * depend on this count being right.
  */
 export async function updateCount(seq: Sequelize, sql: string, replacements: Record<string, unknown>): Promise<number> {
-  const n = await seq.query(sql, { replacements, type: QueryTypes.BULKUPDATE });
-  return affectedRows(n);
+  const [, count] = (await seq.query(sql, { replacements, type: QueryTypes.UPDATE })) as unknown as [unknown, number];
+  return count;
 }
 
 /**

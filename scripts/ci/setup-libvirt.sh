@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Makes this Debian 12 host a libvirt/QEMU compute host for the integration tests, as root. Idempotent.
+# Installs Debian packages only, starts virtlogd and libvirtd (there is no systemd here) and builds the
+# small bootable test image (scripts/libvirt/build-test-image.sh) into var/test-image/.
+set -euo pipefail
+log() { printf '[setup-libvirt] %s\n' "$*"; }
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+
+PKGS="libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static cpio openssh-server openssh-client e2fsprogs util-linux"
+missing=""
+for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+if [ -n "$missing" ]; then
+  log "installing:$missing"
+  apt-get update -qq
+  # policy-rc.d keeps the packages' maintainer scripts from starting daemons themselves.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# Daemons: virtlogd first (domains log their serial console through it), then libvirtd.
+if ! pgrep -x virtlogd >/dev/null; then log "starting virtlogd"; virtlogd -d; fi
+if ! pgrep -x libvirtd >/dev/null; then log "starting libvirtd"; libvirtd -d; fi
+for _ in $(seq 1 30); do virsh -c qemu:///system version >/dev/null 2>&1 && break; sleep 0.5; done
+virsh -c qemu:///system version >/dev/null || { log "libvirtd does not answer on qemu:///system"; exit 1; }
+
+# sshd is started by the SSH tests themselves (their own config, port and keys); it needs this dir.
+mkdir -p /run/sshd
+
+"$repo/scripts/libvirt/build-test-image.sh" "${NOVA_TEST_IMAGE_DIR:-$repo/var/test-image}"
+log "ready"

@@ -7,7 +7,7 @@ log() { printf '[setup-libvirt] %s\n' "$*"; }
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 
-PKGS="libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static cpio openssh-server openssh-client e2fsprogs util-linux"
+PKGS="libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static cpio openssh-server openssh-client e2fsprogs util-linux libxml2-utils"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
@@ -15,6 +15,13 @@ if [ -n "$missing" ]; then
   apt-get update -qq
   # policy-rc.d keeps the packages' maintainer scripts from starting daemons themselves.
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# /dev/kvm as udev would leave it on Debian (root:kvm 0660). Without it libvirt's check that KVM is
+# usable (as the libvirt-qemu user) disagrees with its QEMU probe, so it probes QEMU again on every
+# call and each virsh command takes 5-30 s. Guests still use virt_type=qemu when the CPU lacks VT-x.
+if [ -e /dev/kvm ] && [ "$(stat -c %G:%a /dev/kvm)" != "kvm:660" ]; then
+  log "making /dev/kvm root:kvm 0660"; chgrp kvm /dev/kvm; chmod 660 /dev/kvm
 fi
 
 # Daemons: virtlogd first (domains log their serial console through it), then libvirtd.

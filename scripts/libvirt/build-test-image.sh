@@ -13,7 +13,7 @@ log() { printf '[build-test-image] %s\n' "$*"; }
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${1:-$(cd "$here/../.." && pwd)/var/test-image}"
 # Bump when the init script or layout changes, so an old cached image is rebuilt.
-version=5
+version=6
 if [ -f "$out/VERSION" ] && [ "$(cat "$out/VERSION")" = "$version" ] \
    && [ -s "$out/vmlinuz" ] && [ -s "$out/initrd.gz" ] && [ -s "$out/root.qcow2" ]; then
   log "up to date in $out"; exit 0
@@ -55,13 +55,13 @@ insmod /lib/modules/evdev.ko 2>/dev/null
 insmod /lib/modules/button.ko 2>/dev/null
 uuid="$(tr 'A-F' 'a-f' < /sys/class/dmi/id/product_uuid 2>/dev/null)"
 for arg in $(cat /proc/cmdline); do case "$arg" in nova.hostname=*) host="${arg#nova.hostname=}";; esac; done
-echo "NOVA-TEST-GUEST-BOOTED ${uuid:-unknown} ${host:-}"
-sleep 1
+# The power button watchers start before the marker: once the marker shows, ACPI shutdown works.
 for ev in /sys/class/input/event*; do
   if grep -q 'Power Button' "$ev/device/name" 2>/dev/null; then
     ( head -c 1 "/dev/input/${ev##*/}" >/dev/null || exit 0; echo "NOVA-TEST-GUEST-ACPI-POWERDOWN"; sync; poweroff -f ) &
   fi
 done
+echo "NOVA-TEST-GUEST-BOOTED ${uuid:-unknown} ${host:-}"
 while true; do sleep 3600; done
 INIT
 chmod +x "$root/init"

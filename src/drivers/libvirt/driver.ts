@@ -181,7 +181,7 @@ export class LibvirtDriver implements ComputeDriver {
     await this.host.forceOff(instance.name);
   }
 
-  async powerOn(instance: DriverInstance): Promise<void> {
+  async powerOn(instance: DriverInstance, _networkInfo?: NetworkInfo): Promise<void> {
     const state = await this.requireDomain(instance);
     if (state.state === 'running') return;
     await this.hardReboot(instance);
@@ -206,7 +206,7 @@ export class LibvirtDriver implements ComputeDriver {
     await this.virsh.managedSave(instance.name);
   }
 
-  async resume(instance: DriverInstance): Promise<void> {
+  async resume(instance: DriverInstance, _networkInfo?: NetworkInfo): Promise<void> {
     const state = await this.requireDomain(instance);
     if (state.state === 'running') return;
     await this.virsh.start(instance.name); // restores the managed save image

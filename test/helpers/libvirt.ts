@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -107,4 +108,9 @@ export function driverInstance(image: ImageMeta, overrides: Partial<DriverInstan
 
 export function libvirtConf(overrides: Record<string, string>): NovaConf {
   return loadConfig({ overrides: { 'libvirt.virt_type': 'qemu', ...overrides } }).conf;
+}
+
+/** Whether virsh is installed (scripts/ci/setup-libvirt.sh installs it). */
+export function haveVirsh(): boolean {
+  try { execFileSync('virsh', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
 }

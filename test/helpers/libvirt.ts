@@ -72,12 +72,16 @@ export function snapshotTarget(): SnapshotTarget & { data?: Buffer; meta?: { dis
   return t;
 }
 
-/** The test guest as AKI + ARI + an empty qcow2 root disk image naming them. */
+/**
+ * The test guest as AKI + ARI + an empty qcow2 root disk image naming them. It boots with
+ * os_command_line (Nova's image property) `console=ttyS0 quiet`, so a boot writes a few lines and the
+ * last 100 KiB of the console log (what get_console_output returns) holds every boot of a test.
+ */
 export function registerTestGuest(images: FileImageService): { root: Image; kernel: Image; ramdisk: Image } {
   const kernel = images.add('test-kernel', path.join(TEST_IMAGE_DIR, 'vmlinuz'), { disk_format: 'aki', container_format: 'aki' });
   const ramdisk = images.add('test-ramdisk', path.join(TEST_IMAGE_DIR, 'initrd.gz'), { disk_format: 'ari', container_format: 'ari' });
   const root = images.add('test-guest', path.join(TEST_IMAGE_DIR, 'root.qcow2'), {
-    disk_format: 'qcow2', properties: { kernel_id: kernel.id, ramdisk_id: ramdisk.id },
+    disk_format: 'qcow2', properties: { kernel_id: kernel.id, ramdisk_id: ramdisk.id, os_command_line: 'console=ttyS0 quiet' },
   });
   return { root, kernel, ramdisk };
 }

@@ -213,8 +213,8 @@ export class LibvirtDriver implements ComputeDriver {
     await this.host.expectRunning(instance.name, 'resume');
   }
 
-  rescue(instance: DriverInstance, _n: NetworkInfo, rescueImage: ImageMeta): Promise<void> { return this.guestOps.rescue(instance, rescueImage); }
-  unrescue(instance: DriverInstance): Promise<void> { return this.guestOps.unrescue(instance); }
+  rescue(instance: DriverInstance, _n: NetworkInfo, rescueImage: ImageMeta, _rescuePassword?: string | null): Promise<void> { return this.guestOps.rescue(instance, rescueImage); }
+  unrescue(instance: DriverInstance, _n?: NetworkInfo): Promise<void> { return this.guestOps.unrescue(instance); }
   snapshot(instance: DriverInstance, target: SnapshotTarget): Promise<void> { return this.guestOps.snapshot(instance, target); }
 
   /** Rebuild: the guest is made again from the (new) image on fresh disks. */
@@ -230,13 +230,13 @@ export class LibvirtDriver implements ComputeDriver {
   }
 
   migrationTarget(): Promise<Omit<MigrationTarget, 'dest_host'>> { return this.migration.target(); }
-  migrateDiskAndPowerOff(instance: DriverInstance, dest: MigrationTarget, newFlavor: FlavorCopy): Promise<Record<string, unknown>> {
+  migrateDiskAndPowerOff(instance: DriverInstance, dest: MigrationTarget, newFlavor: FlavorCopy, _n?: NetworkInfo): Promise<Record<string, unknown>> {
     return this.migration.migrateDiskAndPowerOff(instance, dest, newFlavor);
   }
   finishMigration(instance: DriverInstance, info: Record<string, unknown>, image: ImageMeta, resize: boolean, powerOn: boolean): Promise<void> {
     return this.migration.finishMigration(instance, info, image, resize, powerOn);
   }
-  confirmMigration(instance: DriverInstance): Promise<void> { return this.migration.confirmMigration(instance); }
+  confirmMigration(instance: DriverInstance, _n?: NetworkInfo): Promise<void> { return this.migration.confirmMigration(instance); }
   finishRevertMigration(instance: DriverInstance, _n: NetworkInfo, powerOn: boolean): Promise<void> {
     return this.migration.finishRevertMigration(instance, powerOn);
   }

@@ -133,11 +133,14 @@ export class Migration {
     }
   }
 
-  /** Source side after confirm: the kept copy goes, and the old domain unless the guest stayed here. */
+  /**
+   * Source side after confirm: the kept copy goes, and the old domain too unless the guest stayed on
+   * this host (a resize here leaves a new instance directory in place of the moved one).
+   */
   async confirmMigration(instance: DriverInstance): Promise<void> {
     const files = this.host.files(instance.uuid);
     await this.host.exec.remove(files.resizeDir);
-    if (instance.host && instance.host !== this.hostName()) await this.host.removeDomain(instance.name);
+    if (!(await this.host.exec.stat(files.dir))) await this.host.removeDomain(instance.name);
   }
 
   /** Source side after revert: the kept copy comes back and the old domain is defined (and started) again. */

@@ -32,6 +32,14 @@ virsh -c qemu:///system version >/dev/null || { log "libvirtd does not answer on
 
 # sshd is started by the SSH tests themselves (their own config, port and keys); it needs this dir.
 mkdir -p /run/sshd
+# The "remote host" of the SSH tests is this user's qemu:///session: a libvirtd of its own (started
+# on demand), so its domains do not share names with qemu:///system as a second host's would not.
+# (For root, qemu:///session is served by the system daemon.)
+if ! id nova-test >/dev/null 2>&1; then
+  log "creating user nova-test"; useradd --system --create-home --home-dir /var/lib/nova-test --shell /bin/sh nova-test
+fi
+# No password, but not locked: sshd (without PAM) refuses key logins to locked accounts.
+[ "$(getent shadow nova-test | cut -d: -f2)" = "*" ] || usermod -p '*' nova-test
 
 "$repo/scripts/libvirt/build-test-image.sh" "${NOVA_TEST_IMAGE_DIR:-$repo/var/test-image}"
 log "ready"

@@ -12,6 +12,7 @@ import { LibvirtSettings, readSettings } from './config';
 import { createInstanceDisks, readDiskInfo } from './disks';
 import { renderDomainXml } from './domain_xml';
 import { GuestOps } from './guest_ops';
+import { SshError } from './executor/ssh';
 import { executorFor, LibvirtHost } from './host';
 import { hostResources } from './host_info';
 import { baseName } from './image_cache';
@@ -63,8 +64,8 @@ export class LibvirtDriver implements ComputeDriver {
     try {
       await this.virsh.version();
     } catch (e) {
-      throw new HypervisorUnavailable({ host }, `cannot reach libvirt at ${where}: ${(e as Error).message}`
-        + ' (is libvirtd running? see scripts/ci/setup-libvirt.sh)');
+      const hint = e instanceof SshError ? '' : ' (is libvirtd running? see scripts/ci/setup-libvirt.sh)';
+      throw new HypervisorUnavailable({ host }, `cannot reach libvirt at ${where}: ${(e as Error).message}${hint}`);
     }
     if (this.settings.virtType === 'kvm') {
       const cpuinfo = (await this.host.exec.readFile('/proc/cpuinfo')).toString('utf8');

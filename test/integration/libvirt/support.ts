@@ -92,6 +92,9 @@ export async function startSshd(): Promise<TestSshd> {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', clientKey]);
   fs.copyFileSync(`${clientKey}.pub`, path.join(dir, 'authorized_keys'));
+  // sshd reads authorized_keys as the user logging in, who may not be root.
+  fs.chmodSync(dir, 0o755);
+  fs.chmodSync(path.join(dir, 'authorized_keys'), 0o644);
   fs.mkdirSync('/run/sshd', { recursive: true });
   const config = path.join(dir, 'sshd_config');
   fs.writeFileSync(config, [

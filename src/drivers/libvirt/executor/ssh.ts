@@ -221,8 +221,9 @@ export class SshExecutor implements HostExecutor {
     return entries.map((e) => e.filename);
   }
 
+  /** rename(2) semantics (an existing target is replaced), through OpenSSH's posix-rename extension. */
   rename(from: string, to: string): Promise<void> {
-    return this.call<void>('renaming', from, (s, cb) => s.rename(from, to, cb));
+    return this.call<void>('renaming', from, (s, cb) => s.ext_openssh_rename(from, to, cb));
   }
 
   async remove(path: string): Promise<void> { await this.run('rm', ['-rf', '--', path]); }

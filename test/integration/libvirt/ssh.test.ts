@@ -64,7 +64,13 @@ describe('libvirt driver over SSH', function () {
     await local.initHost('host-a');
   });
 
+  /** Every instance a test made, destroyed on both hosts at the end even when a test failed half-way. */
+  const made: DriverInstance[] = [];
   after(async () => {
+    for (const i of made) {
+      await local?.destroy(i, [], true).catch(() => undefined);
+      await remote?.destroy(i, [], true).catch(() => undefined);
+    }
     await remote?.cleanupHost();
     await local?.cleanupHost();
     await sshd?.stop();
@@ -105,6 +111,7 @@ describe('libvirt driver over SSH', function () {
 
     it('spawns through SSH and boots', async () => {
       inst = driverInstance(root);
+      made.push(inst);
       await remote.spawn({ instance: inst, image_meta: root });
       await waitForBoots(remote, inst, 1);
       assert.equal((await remote.getInfo(inst)).state, PowerState.RUNNING);
@@ -148,6 +155,7 @@ describe('libvirt driver over SSH', function () {
 
     it('moves the disks, grows the root disk and boots there; revert brings it back', async () => {
       inst = driverInstance(root, { host: 'host-a' });
+      made.push(inst);
       await local.spawn({ instance: inst, image_meta: root });
       await waitForBoots(local, inst, 1);
       const target = { dest_host: 'host-b', ...(await remote.migrationTarget()) };

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
-import { instanceGet, instanceMetadataSet, instanceUpdate } from '../../src/db/api/instances';
-import { InstanceRow } from '../../src/db/models/instance';
+import { instanceGet, instanceMetadataSet } from '../../src/db/api/instances';
+import { InstanceRow, InstanceSystemMetadataRow } from '../../src/db/models/instance';
 import { signInstanceId } from '../../src/api/metadata/requester';
 import { NetworkInfo } from '../../src/drivers/driver';
 import { Instance, InstanceUpdate } from '../../src/objects/instance';
@@ -34,7 +34,9 @@ export async function insertGuest(spec: GuestSpec): Promise<Instance> {
   // Through the model row, so JSON columns (network_info) go through their setters exactly once.
   const row = await InstanceRow.findOne({ where: { uuid: inst.uuid } });
   await row!.update({ hostname: spec.name ?? inst.display_name, ...columns });
-  if (sysmeta) await instanceUpdate(inst.uuid, { system_metadata: sysmeta });
+  if (sysmeta) {
+    await InstanceSystemMetadataRow.bulkCreate(Object.entries(sysmeta).filter(([, v]) => v !== null).map(([key, value]) => ({ instance_uuid: inst.uuid, key, value })));
+  }
   if (spec.metadata) await instanceMetadataSet(inst.uuid, spec.metadata, true);
   return instanceGet(inst.uuid);
 }

@@ -1,4 +1,11 @@
 import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { buildMetadataApp } from '../../src/api/metadata/app';
+import { MetadataService } from '../../src/api/metadata/service';
+import { metadataSettings } from '../../src/daemons/api_metadata';
+import { Logger, nullLogger } from '../../src/lib/log';
+import { VendorDataSettings } from '../../src/api/metadata/vendor_data';
+import { Runtime } from '../../src/service/runtime';
 import { instanceGet, instanceMetadataSet } from '../../src/db/api/instances';
 import { InstanceRow, InstanceSystemMetadataRow } from '../../src/db/models/instance';
 import { signInstanceId } from '../../src/api/metadata/requester';
@@ -63,4 +70,22 @@ export function mdRequest(base: string, path: string, opts: { method?: string; h
     req.on('error', reject);
     req.end(opts.body);
   });
+}
+
+/**
+ * A second metadata service in this process, on the cloud's database (the models are process-wide,
+ * so a second cloud cannot share them), with its own cache and trust settings.
+ */
+export async function extraMetadataService(rt: Runtime, o: {
+  proxy?: boolean; secret?: string; useForwardedFor?: boolean; cacheS?: number; vendor?: Partial<VendorDataSettings>; log?: Logger;
+}): Promise<{ url: string; close(): Promise<void> }> {
+  const settings = metadataSettings(rt.conf);
+  const service = new MetadataService({
+    settings: { ...settings, vendor: { ...settings.vendor, ...o.vendor } }, log: o.log ?? nullLogger, cacheExpirationS: o.cacheS ?? 0,
+    requester: { proxy: o.proxy ?? false, sharedSecret: o.secret ?? '', useForwardedFor: o.useForwardedFor ?? false },
+  });
+  const app = buildMetadataApp(service, nullLogger);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${addr.port}`, close: () => app.close() };
 }

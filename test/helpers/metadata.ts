@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { buildMetadataApp } from '../../src/api/metadata/app';
 import { MetadataService } from '../../src/api/metadata/service';
-import { metadataSettings } from '../../src/daemons/api_metadata';
+import { metadataSettings } from '../../src/api/metadata/settings';
 import { Logger, nullLogger } from '../../src/lib/log';
 import { VendorDataSettings } from '../../src/api/metadata/vendor_data';
 import { Runtime } from '../../src/service/runtime';
@@ -77,11 +77,11 @@ export function mdRequest(base: string, path: string, opts: { method?: string; h
  * so a second cloud cannot share them), with its own cache and trust settings.
  */
 export async function extraMetadataService(rt: Runtime, o: {
-  proxy?: boolean; secret?: string; useForwardedFor?: boolean; cacheS?: number; vendor?: Partial<VendorDataSettings>; log?: Logger;
+  proxy?: boolean; secret?: string; useForwardedFor?: boolean; cacheS?: number; vendor?: Partial<VendorDataSettings>; log?: Logger; now?: () => number;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const settings = metadataSettings(rt.conf);
   const service = new MetadataService({
-    settings: { ...settings, vendor: { ...settings.vendor, ...o.vendor } }, log: o.log ?? nullLogger, cacheExpirationS: o.cacheS ?? 0,
+    settings: { ...settings, vendor: { ...settings.vendor, ...o.vendor } }, log: o.log ?? nullLogger, cacheExpirationS: o.cacheS ?? 0, now: o.now,
     requester: { proxy: o.proxy ?? false, sharedSecret: o.secret ?? '', useForwardedFor: o.useForwardedFor ?? false },
   });
   const app = buildMetadataApp(service, nullLogger);

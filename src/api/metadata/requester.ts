@@ -41,11 +41,12 @@ export function signInstanceId(secret: string, instanceId: string): string {
 
 /** Constant-time comparison of `signature` with the expected one. */
 export function signatureMatches(secret: string, instanceId: string, signature: string | undefined): boolean {
-  if (!signature) return false;
   const expected = Buffer.from(signInstanceId(secret, instanceId), 'utf8');
-  const given = Buffer.from(signature, 'utf8');
-  // timingSafeEqual needs equal lengths; comparing against itself keeps the time the same.
-  return timingSafeEqual(given.length === expected.length ? given : expected, expected) && given.length === expected.length;
+  const given = Buffer.from(signature ?? '', 'utf8');
+  const sameLength = given.length === expected.length;
+  // timingSafeEqual needs equal lengths: a wrong length still costs one comparison.
+  const equal = timingSafeEqual(sameLength ? given : expected, expected);
+  return sameLength && equal;
 }
 
 export type HeaderLists = Record<string, string[] | undefined>;

@@ -42,14 +42,12 @@ export interface MetadataResponse { status: number; body: string | Buffer; conte
 export class MetadataService {
   private readonly now: () => number;
   private readonly byAddress: (address: string) => Promise<string | null>;
-  private readonly addresses: TtlCache<string>;
   private readonly instances: TtlCache<InstanceMetadata>;
   readonly tokens: ImdsTokens;
 
   constructor(private readonly o: MetadataServiceOptions) {
     this.now = o.now ?? Date.now;
     this.byAddress = o.byAddress ?? instanceUuidByFixedIp;
-    this.addresses = new TtlCache(o.cacheExpirationS * 1000, this.now);
     this.instances = new TtlCache(o.cacheExpirationS * 1000, this.now);
     this.tokens = new ImdsTokens(this.now);
   }
@@ -69,18 +67,12 @@ export class MetadataService {
     this.instances.delete(uuid);
   }
 
-  private async uuidByAddress(address: string): Promise<string | null> {
-    const hit = this.addresses.get(address);
-    if (hit) return hit;
-    const uuid = await this.byAddress(address);
-    if (uuid) this.addresses.set(address, uuid);
-    return uuid;
-  }
-
   async handle(req: MetadataRequest): Promise<MetadataResponse> {
     const path = normalizePath(req.path);
     if (path === '/') return { status: 200, body: ec2VersionsText(), contentType: TEXT };
-    const who = await identifyRequester(req.headers, req.socketAddress, this.o.requester, (a) => this.uuidByAddress(a), this.o.log);
+    // The address is looked up on every request (only instances are cached): an address that moved to
+    // another instance must never be answered with the first one's metadata.
+    const who = await identifyRequester(req.headers, req.socketAddress, this.o.requester, this.byAddress, this.o.log);
     const md = await this.instanceMetadata(who.instanceUuid);
     if (!md) {
       this.o.log.error(`Failed to get metadata for instance id: ${who.instanceUuid}`);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { instanceMetadataSet } from '../../../src/db/api/instances';
+import { instanceMetadataSet, instanceSoftDestroy } from '../../../src/db/api/instances';
 import { InstanceRow } from '../../../src/db/models/instance';
 import { Instance } from '../../../src/objects/instance';
 import { startCloud, TestCloud } from '../../helpers/cloud';
@@ -68,5 +68,13 @@ describe('nova-api-metadata by source address', function () {
     assert.equal((await from(WEB_IP, '/latest/meta-data/hostname')).text, 'web.novalocal');
     assert.deepEqual(await meta(trusting.url), { v: '2' });
     assert.equal((await from(WEB_IP, '/latest/meta-data/hostname', {}, trusting.url)).text, 'web-renamed.novalocal');
+  });
+
+  it('follows an address to its new instance at once, even while the old one is cached', async () => {
+    assert.equal((await from(WEB_IP, '/latest/meta-data/instance-id')).text, `i-${hex8(web.id)}`);
+    await instanceSoftDestroy(web.uuid);
+    const successor = await insertGuest({ project: 'p3', name: 'successor', updates: { network_info: oneNic(WEB_IP, { cidr: '127.0.0.0/8' }) } });
+    assert.equal((await from(WEB_IP, '/latest/meta-data/instance-id')).text, `i-${hex8(successor.id)}`);
+    assert.equal(JSON.parse((await from(WEB_IP, '/openstack/latest/meta_data.json')).text).project_id, 'p3');
   });
 });

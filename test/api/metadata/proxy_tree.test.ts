@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { ec2IdToGlanceId } from '../../../src/db/api/ec2_ids';
 import { Instance } from '../../../src/objects/instance';
 import { startCloud, TestCloud } from '../../helpers/cloud';
-import { insertGuest, mdRequest, oneNic, proxyHeaders } from '../../helpers/metadata';
+import { extraMetadataService, insertGuest, mdRequest, oneNic, proxyHeaders } from '../../helpers/metadata';
 
 const SECRET = 'proxy-secret';
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTests web@example';
@@ -154,6 +154,24 @@ describe('nova-api-metadata behind a metadata proxy (signed X-Instance-ID)', fun
     }
   });
 
+  it('hides OpenStack versions dated after today from the listing, but still serves them', async () => {
+    const svc = await extraMetadataService(cloud.rt, { proxy: true, secret: SECRET, now: () => Date.parse('2016-07-01T12:00:00Z') });
+    try {
+      const h = { headers: proxyHeaders(SECRET, web.uuid, 'p1') };
+      assert.equal((await mdRequest(svc.url, '/openstack', h)).text, '2012-08-10\n2013-04-04\n2013-10-17\n2015-10-15\n2016-06-30\nlatest');
+      const later = await mdRequest(svc.url, '/openstack/2018-08-27/meta_data.json', h);
+      assert.equal(later.status, 200);
+      assert.equal(JSON.parse(later.text).uuid, web.uuid);
+    } finally { await svc.close(); }
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    const r = await mdRequest(url, '/latest/meta-data/instance-id', { method: 'HEAD', headers: proxyHeaders(SECRET, web.uuid, 'p1') });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '');
+    assert.equal(r.headers['content-length'], String(`i-${hex8(web.id)}`.length));
+  });
+
   it('lists the OpenStack versions and the files of each', async () => {
     assert.equal(await text(web, '/openstack'), '2012-08-10\n2013-04-04\n2013-10-17\n2015-10-15\n2016-06-30\n2016-10-06\n2017-02-22\n2018-08-27\n2020-10-14\n2025-04-04\nlatest');
     assert.equal(await text(web, '/openstack/2012-08-10'), 'meta_data.json\nuser_data');
@@ -216,6 +234,12 @@ describe('nova-api-metadata behind a metadata proxy (signed X-Instance-ID)', fun
       const none = await mdRequest(url, '/latest/meta-data/instance-id');
       assert.equal(none.status, 400, 'behind a proxy, no source-address fallback');
       assert.match(none.text, /X-Instance-ID header is missing from request\./);
+    });
+
+    it('refuses X-Metadata-Provider requests, which need Neutron, naming the headers to send instead', async () => {
+      const r = await mdRequest(url, '/latest/meta-data/instance-id', { headers: { 'x-metadata-provider': 'edge-1', 'x-forwarded-for': '10.0.0.5' } });
+      assert.equal(r.status, 400);
+      assert.match(r.text, /X-Metadata-Provider requests are not supported.*X-Instance-ID, X-Tenant-ID and X-Instance-ID-Signature/);
     });
 
     it("never shows one instance another's metadata", async () => {

@@ -39,6 +39,8 @@ export function postText(url: string, body: string, opts: PostOptions): Promise<
     };
     const req = lib.request(target, {
       method: 'POST',
+      // A connection per request: these calls are rare, and nothing lingers in a pool afterwards.
+      agent: false,
       headers: { 'content-length': String(Buffer.byteLength(body)), ...opts.headers },
       ...(target.protocol === 'https:' && opts.ca ? { ca: opts.ca } : {}),
     }, (res) => {

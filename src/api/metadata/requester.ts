@@ -67,13 +67,13 @@ function fromProxy(headers: HeaderLists, s: RequesterSettings, log: Logger): Req
   const ids = headers['x-instance-id'];
   const tenants = headers['x-tenant-id'];
   const signature = one(headers, 'x-instance-id-signature');
-  let missing: string | undefined;
-  if (!ids?.length) missing = 'X-Instance-ID header is missing from request.';
-  else if (signature === undefined) missing = 'X-Instance-ID-Signature header is missing from request.';
-  else if (!tenants?.length) missing = 'X-Tenant-ID header is missing from request.';
-  else if (ids.length > 1) missing = 'Multiple X-Instance-ID headers found within request.';
-  else if (tenants.length > 1) missing = 'Multiple X-Tenant-ID headers found within request.';
-  if (missing) throw new MetadataHttpError(400, missing);
+  let problem: string | undefined;
+  if (!ids?.length) problem = 'X-Instance-ID header is missing from request.';
+  else if (signature === undefined) problem = 'X-Instance-ID-Signature header is missing from request.';
+  else if (!tenants?.length) problem = 'X-Tenant-ID header is missing from request.';
+  else if (ids.length > 1) problem = 'Multiple X-Instance-ID headers found within request.';
+  else if (tenants.length > 1) problem = 'Multiple X-Tenant-ID headers found within request.';
+  if (problem) throw new MetadataHttpError(400, problem);
   const address = firstForwarded(headers) ?? null;
   if (!signatureMatches(s.sharedSecret, ids![0], signature)) {
     log.warn(`X-Instance-ID-Signature does not match the expected signature for id ${ids![0]}`, { from: address });

@@ -88,7 +88,7 @@ export class MetadataService {
     }
     const token = req.headers[TOKEN_HEADER]?.[0];
     if (token !== undefined && !this.tokens.valid(token, md.uuid)) {
-      throw new MetadataHttpError(401, 'The session token is missing, expired or was issued to another instance: PUT /latest/api/token for a new one.');
+      throw new MetadataHttpError(401, 'The session token has expired or was not issued to this instance: PUT /latest/api/token for a new one.');
     }
     let answer: Answer;
     try {

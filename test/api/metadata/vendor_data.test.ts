@@ -3,7 +3,10 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { Logger } from '../../../src/lib/log';
+import { loadConfig } from '../../../src/conf/loader';
+import { create as createMetadataDaemon } from '../../../src/daemons/api_metadata';
+import { Logger, nullLogger } from '../../../src/lib/log';
+import { Runtime } from '../../../src/service/runtime';
 import { Instance } from '../../../src/objects/instance';
 import { startCloud, TestCloud } from '../../helpers/cloud';
 import { extraMetadataService, insertGuest, mdRequest, proxyHeaders } from '../../helpers/metadata';
@@ -116,14 +119,12 @@ describe('vendor data: StaticJSON file and DynamicJSON targets', function () {
   });
 
   it('refuses to start with settings that cannot work, naming the option', async () => {
-    await assert.rejects(startCloud({ daemons: ['api-metadata'], overrides: { 'api.vendordata_jsonfile_path': path.join(cloud.statePath, 'missing.json') } }),
+    const daemon = (overrides: Record<string, string>) => createMetadataDaemon(new Runtime(loadConfig({ overrides: { state_path: cloud.statePath, ...overrides } }), nullLogger));
+    await assert.rejects(daemon({ 'api.vendordata_jsonfile_path': path.join(cloud.statePath, 'missing.json') }),
       /\[api\] vendordata_jsonfile_path .*missing\.json cannot be read \(ENOENT\)/);
     fs.writeFileSync(path.join(cloud.statePath, 'bad.json'), '{nope');
-    await assert.rejects(startCloud({ daemons: ['api-metadata'], overrides: { 'api.vendordata_jsonfile_path': path.join(cloud.statePath, 'bad.json') } }),
-      /is not valid JSON/);
-    await assert.rejects(startCloud({ daemons: ['api-metadata'], overrides: { 'api.vendordata_providers': 'StaticJSON,Magic' } }),
-      /\[api\] vendordata_providers: unknown provider\(s\) Magic/);
-    await assert.rejects(startCloud({ daemons: ['api-metadata'], overrides: { 'neutron.service_metadata_proxy': 'true' } }),
-      /metadata_proxy_shared_secret is empty/);
+    await assert.rejects(daemon({ 'api.vendordata_jsonfile_path': path.join(cloud.statePath, 'bad.json') }), /is not valid JSON/);
+    await assert.rejects(daemon({ 'api.vendordata_providers': 'StaticJSON,Magic' }), /\[api\] vendordata_providers: unknown provider\(s\) Magic/);
+    await assert.rejects(daemon({ 'neutron.service_metadata_proxy': 'true' }), /metadata_proxy_shared_secret is empty/);
   });
 });

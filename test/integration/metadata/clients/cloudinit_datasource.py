@@ -5,6 +5,7 @@ usage: cloudinit_datasource.py openstack|ec2 URL
 """
 import base64
 import json
+import shutil
 import logging
 import sys
 import tempfile
@@ -63,6 +64,7 @@ def main():
         else:
             out["local_ipv4"] = ds.metadata.get("local-ipv4")
             out["instance_type"] = ds.metadata.get("instance-type")
+    shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(out, default=str))
 
 

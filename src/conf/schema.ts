@@ -6,6 +6,7 @@ import { keystone_authtoken, identity, glance, image_service } from './groups/id
 import { quota, scheduler, filter_scheduler, fake_driver, upgrade_levels, oslo_messaging_amqp } from './groups/compute';
 import { crypto } from './groups/crypto';
 import { libvirt, vnc, spice } from './groups/libvirt';
+import { neutron } from './groups/neutron';
 
 /** Every option group this project knows. A group or option not here is refused at load time. */
 export const SCHEMA = {
@@ -13,6 +14,7 @@ export const SCHEMA = {
   quota, scheduler, filter_scheduler, fake_driver, upgrade_levels, oslo_messaging_amqp,
   crypto,
   libvirt, vnc, spice,
+  neutron,
 } satisfies Record<string, GroupSpec>;
 
 export type Schema = typeof SCHEMA;

@@ -1,5 +1,6 @@
 import { Sequelize } from 'sequelize';
 import { initCertificateModels } from './models/certificate';
+import { initEc2IdMappingModels } from './models/ec2_id_mapping';
 import { initIdentityModels } from './models/identity';
 import { initImageModels } from './models/image';
 
@@ -11,4 +12,5 @@ export const modelInitializers: Array<(sequelize: Sequelize) => void> = [
   initIdentityModels,
   initImageModels,
   initCertificateModels,
+  initEc2IdMappingModels,
 ];

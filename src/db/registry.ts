@@ -1,6 +1,7 @@
 import { Sequelize } from 'sequelize';
 import { initMigrationModels } from './models/migration';
 import { initCertificateModels } from './models/certificate';
+import { initEc2IdMappingModels } from './models/ec2_id_mapping';
 import { initIdentityModels } from './models/identity';
 import { initImageModels } from './models/image';
 
@@ -13,4 +14,5 @@ export const modelInitializers: Array<(sequelize: Sequelize) => void> = [
   initIdentityModels,
   initImageModels,
   initCertificateModels,
+  initEc2IdMappingModels,
 ];

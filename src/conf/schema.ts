@@ -7,6 +7,8 @@ import { quota, scheduler, filter_scheduler, fake_driver, upgrade_levels, oslo_m
 import { crypto } from './groups/crypto';
 import { vmware } from './groups/vmware';
 import { xenserver } from './groups/xenserver';
+import { libvirt, vnc, spice } from './groups/libvirt';
+import { neutron } from './groups/neutron';
 
 /** Every option group this project knows. A group or option not here is refused at load time. */
 export const SCHEMA = {
@@ -14,6 +16,8 @@ export const SCHEMA = {
   quota, scheduler, filter_scheduler, fake_driver, upgrade_levels, oslo_messaging_amqp,
   crypto,
   vmware, xenserver,
+  libvirt, vnc, spice,
+  neutron,
 } satisfies Record<string, GroupSpec>;
 
 export type Schema = typeof SCHEMA;

@@ -4,6 +4,14 @@ import * as hypervisors from './hypervisors';
 import * as imageMetadata from './image_metadata';
 import * as images from './images';
 import * as services from './services';
+import * as servers from './servers';
+import * as serverActions from './server_actions';
+import * as serverMoveActions from './server_move_actions';
+import * as serverMetadata from './server_metadata';
+import * as serverTags from './server_tags';
+import * as instanceActions from './instance_actions';
+import * as ips from './ips';
+import * as migrations from './migrations';
 import * as flavors from './flavors';
 import * as flavorExtraSpecs from './flavor_extra_specs';
 import * as flavorAccess from './flavor_access';
@@ -14,11 +22,20 @@ import * as limits from './limits';
 import * as simpleTenantUsage from './simple_tenant_usage';
 import * as availabilityZones from './availability_zones';
 import * as certificates from './certificates';
+import * as serverPassword from './server_password';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
   services,
   hypervisors,
+  servers,
+  serverActions,
+  serverMoveActions,
+  serverMetadata,
+  serverTags,
+  instanceActions,
+  ips,
+  migrations,
   flavors,
   flavorExtraSpecs,
   flavorAccess,
@@ -31,6 +48,7 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   certificates,
   images,
   imageMetadata,
+  serverPassword,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

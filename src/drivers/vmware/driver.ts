@@ -1,7 +1,7 @@
 import { NovaConf } from '../../conf/schema';
 import { adminContext } from '../../context';
 import { FlavorCopy } from '../../db/models/instance';
-import { VirtDriverNotImplemented } from '../../exception';
+import { ConsoleTypeUnavailable, FlavorDiskSmallerThanImage, ResizeError, VirtDriverNotImplemented } from '../../exception';
 import type { ImageService } from '../../image/api';
 import { Logger } from '../../lib/log';
 import { Semaphore } from '../../lib/semaphore';
@@ -96,6 +96,9 @@ export class VMwareVCDriver implements ComputeDriver {
     const { instance, image_meta: image } = req;
     const place = this.place;
     imageDiskKind(image);
+    if (instance.flavor.root_gb > 0 && (image.size ?? 0) > instance.flavor.root_gb * KB_PER_GB * 1024) {
+      throw new FlavorDiskSmallerThanImage({ flavor_size: instance.flavor.root_gb * KB_PER_GB * 1024, image_size: image.size });
+    }
     if (await this.vms.find(instance.uuid, place)) throw new Error(`a VM for instance ${instance.uuid} already exists in vCenter`);
     const ds = pickDatastore(await datastoreInfos(this.session, place.datastores), this.conf.vmware.datastore_regex, place.clusterName);
     const nics = await this.networks(instance.network_info);
@@ -218,7 +221,7 @@ export class VMwareVCDriver implements ComputeDriver {
     const vm = await this.vms.require(instance, this.place);
     const disk = (await this.vms.state(vm)).disks.find((d) => d.unitNumber === 0);
     if (disk && newFlavor.root_gb > 0 && newFlavor.root_gb * KB_PER_GB < disk.capacityInKB) {
-      throw new Error(`Unable to shrink disk: the root disk of ${instance.uuid} is ${Math.ceil(disk.capacityInKB / KB_PER_GB)} GB, flavor ${newFlavor.name} has ${newFlavor.root_gb} GB`);
+      throw new ResizeError({ reason: `Unable to shrink disk: the root disk of ${instance.uuid} is ${Math.ceil(disk.capacityInKB / KB_PER_GB)} GB, flavor ${newFlavor.name} has ${newFlavor.root_gb} GB` });
     }
     await this.vms.powerOff(vm);
     return { vcenter_uuid: this.session.content.about.instanceUuid, vm: vm.value, source_cluster: this.place.cluster.value, dest_host: dest.dest_host };
@@ -268,7 +271,7 @@ export class VMwareVCDriver implements ComputeDriver {
     const st = await this.vms.state(vm);
     const port = Number(st.extraConfig['RemoteDisplay.vnc.port']);
     if (st.extraConfig['RemoteDisplay.vnc.enabled'] !== 'true' || !Number.isFinite(port)) {
-      throw new Error(`VNC is not enabled for the VM of ${instance.uuid} (no RemoteDisplay.vnc.port)`);
+      throw new ConsoleTypeUnavailable({ console_type: 'novnc' }, `VNC is not enabled for the VM of ${instance.uuid} (no RemoteDisplay.vnc.port)`);
     }
     return { host: await this.vms.hostName(vm), port, internal_access_path: null };
   }

@@ -1,7 +1,7 @@
 import { NovaConf } from '../../conf/schema';
 import { adminContext } from '../../context';
 import { FlavorCopy } from '../../db/models/instance';
-import { ImageUnacceptable, VirtDriverNotImplemented } from '../../exception';
+import { FlavorDiskSmallerThanImage, ImageUnacceptable, ResizeError, VirtDriverNotImplemented } from '../../exception';
 import type { ImageService } from '../../image/api';
 import { Logger } from '../../lib/log';
 import {
@@ -96,6 +96,9 @@ export class XenAPIDriver implements ComputeDriver {
       throw new ImageUnacceptable({ image_id: image.id, reason: `disk_format '${image.disk_format ?? 'unset'}' cannot be used by the XenAPI driver (it imports raw images through /import_raw_vdi)` });
     }
     if (!image.size) throw new ImageUnacceptable({ image_id: image.id, reason: 'image has no data (size 0 or unknown)' });
+    if (instance.flavor.root_gb > 0 && image.size > instance.flavor.root_gb * GiB) {
+      throw new FlavorDiskSmallerThanImage({ flavor_size: instance.flavor.root_gb * GiB, image_size: image.size });
+    }
     if (await this.vms.find(instance)) throw new Error(`a VM for instance ${instance.uuid} already exists on XAPI`);
     const networks = await this.networks(instance.network_info);
     const vm = await this.session.call<Ref>('VM.create', vmRecord(instance, image, this.conf.xenserver.default_os_type));
@@ -186,7 +189,7 @@ export class XenAPIDriver implements ComputeDriver {
     const [root] = await this.vms.disks(rec);
     if (root && newFlavor.root_gb > 0) {
       const size = Number((await this.session.call<XenRecord>('VDI.get_record', root.vdi)).virtual_size);
-      if (newFlavor.root_gb * GiB < size) throw new Error(`Unable to shrink disk: the root disk of ${instance.uuid} is ${Math.ceil(size / GiB)} GB, flavor ${newFlavor.name} has ${newFlavor.root_gb} GB`);
+      if (newFlavor.root_gb * GiB < size) throw new ResizeError({ reason: `Unable to shrink disk: the root disk of ${instance.uuid} is ${Math.ceil(size / GiB)} GB, flavor ${newFlavor.name} has ${newFlavor.root_gb} GB` });
     }
     await this.vms.shutdown(ref, true);
     return { xapi_host_uuid: this.placed.host.uuid, dest_host: dest.dest_host };

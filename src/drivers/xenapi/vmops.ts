@@ -16,13 +16,18 @@ const isNova = (r: XenRecord) => !r.is_a_template && !r.is_a_snapshot && !r.is_c
 export class XenVmOps {
   constructor(private s: XenAPISession) {}
 
-  /** The VM named for the instance whose other_config nova_uuid is the instance's. */
+  /**
+   * The VM whose other_config nova_uuid is the instance's: looked up by its name first, then among
+   * all VMs (a guest whose instance record is gone has no name to go by).
+   */
   async find(instance: DriverInstance): Promise<FoundVm | undefined> {
+    const mine = (rec: XenRecord) => isNova(rec) && (rec.other_config as Record<string, RpcValue>).nova_uuid === instance.uuid;
     for (const ref of await this.s.call<Ref[]>('VM.get_by_name_label', instance.name)) {
       const rec = await this.s.call<XenRecord>('VM.get_record', ref);
-      if (isNova(rec) && (rec.other_config as Record<string, RpcValue>).nova_uuid === instance.uuid) return { ref, rec };
+      if (mine(rec)) return { ref, rec };
     }
-    return undefined;
+    const found = Object.entries(await this.s.call<Record<Ref, XenRecord>>('VM.get_all_records')).find(([, rec]) => mine(rec));
+    return found ? { ref: found[0], rec: found[1] } : undefined;
   }
 
   async require(instance: DriverInstance): Promise<FoundVm> {

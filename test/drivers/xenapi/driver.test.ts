@@ -156,6 +156,19 @@ describe('drivers/xenapi driver (against a XAPI test double)', function () {
     });
   });
 
+  it('finds a guest by its nova_uuid when the instance name is unknown (a reaped guest), and removes it', async () => {
+    const i = instance();
+    await d.spawn({ instance: i, image_meta: meta });
+    await d.destroy({ ...i, name: i.uuid }, [], true);
+    assert.equal(await d.instanceExists(i), false);
+  });
+
+  it('refuses an image larger than the flavor\'s root disk before creating anything', async () => {
+    const i = instance({ flavor: flavor('one', 256, 1, 1) });
+    await assert.rejects(d.spawn({ instance: i, image_meta: { ...meta, size: 2 * 2 ** 30 } }), /Flavor's disk is too small for requested image/);
+    assert.equal(await d.instanceExists(i), false);
+  });
+
   it('refuses a non-raw image before creating anything', async () => {
     const i = instance();
     await assert.rejects(d.spawn({ instance: i, image_meta: { ...meta, disk_format: 'vhd' } }), (e: Error) => e instanceof ImageUnacceptable && /disk_format 'vhd'/.test(e.message));

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { PowerState } from '../../../src/compute/power_state';
-import { ImageUnacceptable, VirtDriverNotImplemented } from '../../../src/exception';
+import { ImageUnacceptable, ResizeError, VirtDriverNotImplemented } from '../../../src/exception';
 import { VMwareVCDriver } from '../../../src/drivers/vmware';
 import { textOf } from '../../../src/lib/xml';
 import { startVcsim, Vcsim } from '../../helpers/vcsim';
@@ -210,7 +210,7 @@ describe('VMware driver on the vCenter simulator', function () {
 
     it('refuses to shrink the root disk before touching the VM', async () => {
       const tiny = flavor('tiny', 256, 1, 1);
-      await assert.rejects(d.migrateDiskAndPowerOff(inst, { dest_host: 'h' }, tiny, []), /Unable to shrink disk/);
+      await assert.rejects(d.migrateDiskAndPowerOff(inst, { dest_host: 'h' }, tiny, []), (e: Error) => e instanceof ResizeError && /Resize error: Unable to shrink disk/.test(e.message));
       assert.equal((await d.getInfo(inst)).state, PowerState.RUNNING);
     });
 
@@ -219,6 +219,12 @@ describe('VMware driver on the vCenter simulator', function () {
       await assert.rejects(d.spawn({ instance: q, image_meta: { ...rawImage('img1', image), disk_format: 'qcow2' } }),
         (e: Error) => e instanceof ImageUnacceptable && /disk_format 'qcow2'/.test(e.message));
       assert.equal(await d.instanceExists(q), false);
+    });
+
+    it('refuses an image larger than the flavor\'s root disk before creating anything', async () => {
+      const big = instance();
+      await assert.rejects(d.spawn({ instance: big, image_meta: { ...rawImage('img1', image), size: 3 * 2 ** 30 } }), /Flavor's disk is too small for requested image/);
+      assert.equal(await d.instanceExists(big), false);
     });
 
     it('removes a half-built VM when the image download fails', async () => {

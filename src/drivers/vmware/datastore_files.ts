@@ -4,7 +4,10 @@ import { ImageUnacceptable } from '../../exception';
 import { Logger } from '../../lib/log';
 import { ImageMeta } from '../driver';
 import { typed } from './encode';
-import { ClusterPlacement, dsPath } from './inventory';
+import { ParsedXml, textOf } from '../../lib/xml';
+import { ClusterPlacement, DatastoreInfo, dsPath } from './inventory';
+import { morefOf, VimFault } from './soap';
+import { asObjects } from './session';
 import { VimSession } from './session';
 
 /** How an image's bytes become a VMware disk. */
@@ -114,6 +117,28 @@ export class DatastoreFiles {
       sourceName: source, sourceDatacenter: place.datacenter, destName: dest, destDatacenter: place.datacenter, force: false,
     });
   }
+
+  /** The image folders in a datastore's cache, with their modification time (SearchDatastore_Task). */
+  async cachedImageFolders(datastore: DatastoreInfo): Promise<Array<{ imageId: string; modified?: Date }>> {
+    const browser = morefOf(await this.s.property(datastore.ref, 'browser'));
+    let result: ParsedXml;
+    try {
+      result = (await this.s.runTask('SearchDatastore_Task', browser, {
+        datastorePath: dsPath(datastore.name, `${this.conf.cache_prefix}vmware_base`),
+        searchSpec: { query: [typed('FolderFileQuery', {})], details: { fileType: true, fileSize: false, modification: true, fileOwner: false }, matchPattern: ['*'] },
+      }, 'SearchDatastore_Task')) as ParsedXml;
+    } catch (e) {
+      if (e instanceof VimFault && e.faultType === 'FileNotFound') return [];
+      throw e;
+    }
+    return asObjects(result?.file).filter((f) => f['@_type'] === 'FolderFileInfo').map((f) => {
+      const m = textOf(f.modification);
+      return { imageId: textOf(f.path), modified: m ? new Date(m) : undefined };
+    });
+  }
+
+  /** Whether an image is being cached right now on a datastore (never remove those). */
+  caching(datastore: string, imageId: string): boolean { return this.inFlight.has(`${datastore}/${imageId}`); }
 
   async deleteFile(place: ClusterPlacement, path: string): Promise<void> {
     await this.s.runTask('DeleteDatastoreFile_Task', this.s.content.fileManager, { name: path, datacenter: place.datacenter });

@@ -12,7 +12,7 @@ import {
 } from '../driver';
 import { DatastoreFiles, imageDiskKind } from './datastore_files';
 import { MoRef } from './encode';
-import { ClusterPlacement, datastoreInfos, dsPath, findCluster, parseDsPath, pickDatastore } from './inventory';
+import { ClusterPlacement, datastoreInfos, dsPath, findCluster, parseDsPath, pickDatastore, usableDatastores } from './inventory';
 import { clusterResources, nodeName } from './resources';
 import { morefOf, VimFault } from './soap';
 import { VimSession } from './session';
@@ -29,7 +29,7 @@ const KB_PER_GB = 1024 * 1024;
 export class VMwareVCDriver implements ComputeDriver {
   readonly name = 'vmwareapi.VMwareVCDriver';
   readonly capabilities: DriverCapabilities = {
-    has_imagecache: false, supports_evacuate: false, supports_migrate_to_same_host: true, supports_attach_interface: false,
+    has_imagecache: true, supports_evacuate: false, supports_migrate_to_same_host: true, supports_attach_interface: false,
     supports_pause: false, supports_suspend: true, supports_rescue: false, supports_snapshot: true, supports_resize: true,
     supports_live_migration: false, supports_console_output: false, supports_vnc_console: true, supports_spice_console: false,
     supports_serial_console: false, supports_mks_console: false, supports_soft_reboot: true, supports_trigger_crash_dump: false,
@@ -258,6 +258,28 @@ export class VMwareVCDriver implements ComputeDriver {
     const st = await this.vms.state(vm);
     if (st.resourcePool?.equals(this.place.resourcePool)) return;
     await this.session.runTask('RelocateVM_Task', vm, { spec: { pool: this.place.resourcePool } }, 'RelocateVM_Task');
+  }
+
+  // ---- image cache ----
+
+  /**
+   * Removes cached images (`vmware_base/<image>` on the allowed datastores) no instance of this host
+   * uses and older than remove_unused_original_minimum_age_seconds. VMs have their own disk copies,
+   * so a cached image is only needed for the next build from it.
+   */
+  async manageImageCache(usedImageIds: string[]): Promise<void> {
+    const d = this.conf.DEFAULT;
+    if (!d.remove_unused_base_images) return;
+    const used = new Set(usedImageIds);
+    const oldest = Date.now() - d.remove_unused_original_minimum_age_seconds * 1000;
+    for (const ds of usableDatastores(await datastoreInfos(this.session, this.place.datastores), this.conf.vmware.datastore_regex)) {
+      for (const { imageId, modified } of await this.files.cachedImageFolders(ds)) {
+        if (used.has(imageId) || this.files.caching(ds.name, imageId)) continue;
+        if (!modified || modified.getTime() > oldest) continue;
+        this.log.info(`removing unused cached image ${imageId} from datastore ${ds.name}`);
+        await this.files.deleteFile(this.place, dsPath(ds.name, this.files.cacheFolder(imageId)));
+      }
+    }
   }
 
   // ---- consoles ----

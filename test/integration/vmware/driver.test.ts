@@ -247,5 +247,23 @@ describe('VMware driver on the vCenter simulator', function () {
       await assert.rejects(d.getInfo(inst), /Instance .* could not be found/);
       await assert.rejects(d.powerOn(inst, []), /could not be found/);
     });
+
+    it('removes cached images no instance uses, once old enough', async () => {
+      const files = (d as unknown as { files: { exists(p: unknown, ds: string, path: string): Promise<boolean> } }).files;
+      const place = (d as unknown as { placement: unknown }).placement;
+      const cached = () => files.exists(place, 'LocalDS_0', 'vmware_base/img1/img1-flat.vmdk');
+      await d.manageImageCache([]); // default minimum age: a day
+      assert.equal(await cached(), true);
+      const eager = driverFor(sim, { remove_unused_original_minimum_age_seconds: '0' });
+      await eager.initHost('h');
+      try {
+        await eager.manageImageCache(['img1']);
+        assert.equal(await cached(), true);
+        await eager.manageImageCache(['other']);
+        assert.equal(await cached(), false);
+      } finally {
+        await eager.cleanupHost();
+      }
+    });
   });
 });

@@ -53,7 +53,14 @@ export function describeNetworkError(endpoint: string, e: NodeJS.ErrnoException,
 /** Agent options for a URL under these TLS settings (CA file read once per call site). */
 export function agentFor(url: URL, tls: TlsSettings): http.Agent {
   if (url.protocol === 'http:') return new http.Agent({ keepAlive: true });
-  const ca = tls.caFile ? fs.readFileSync(tls.caFile) : undefined;
+  let ca: Buffer | undefined;
+  if (tls.caFile) {
+    try {
+      ca = fs.readFileSync(tls.caFile);
+    } catch (e) {
+      throw new Error(`CA file ${tls.caFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
   return new https.Agent({ keepAlive: true, ca, rejectUnauthorized: tls.caFile ? true : !tls.insecure });
 }
 

@@ -55,7 +55,7 @@ const parser = new XMLParser({
   trimValues: false,
   textNodeName: '#text',
   processEntities: true,
-  // Keep text-only elements with attributes as objects so `@_type` is never lost.
+  // A text-only element is a plain string; one with attributes is { '#text', '@_...' } (see textOf).
   alwaysCreateTextNode: false,
 });
 

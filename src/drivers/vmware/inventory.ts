@@ -44,13 +44,9 @@ export async function findCluster(s: VimSession, clusterName: string): Promise<C
     throw new Error(`cluster '${clusterName}' ([vmware] cluster_name) not found at vCenter ${s.endpoint}; clusters there: ${names.join(', ') || '(none)'}`);
   }
   // Up the parent chain to the datacenter, collecting names for its inventory path.
-  let parent = morefOf(found.props.parent);
-  let datacenter: MoRef | undefined;
+  let datacenter = morefOf(found.props.parent);
+  while (datacenter.type !== 'Datacenter') datacenter = morefOf(await s.property(datacenter, 'parent'));
   const path: string[] = [];
-  while (parent.type !== 'Datacenter') {
-    parent = morefOf(await s.property(parent, 'parent'));
-  }
-  datacenter = parent;
   const dc = await s.properties(datacenter, ['name', 'vmFolder', 'parent']);
   path.unshift(textOf(dc.name));
   let up: MoRef | undefined = dc.parent ? morefOf(dc.parent) : undefined;

@@ -30,7 +30,11 @@ export class SoapClient {
     const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
     this.sdkUrl = new URL(`https://${h}:${port}/sdk`);
     this.endpoint = this.sdkUrl.toString();
-    this.agent = agentFor(this.sdkUrl, tls);
+    try {
+      this.agent = agentFor(this.sdkUrl, tls);
+    } catch (e) {
+      throw new Error(`[vmware] ca_file: ${(e as Error).message}`);
+    }
   }
 
   get sessionCookie(): string | undefined { return this.cookie; }

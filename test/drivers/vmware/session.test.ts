@@ -73,6 +73,10 @@ describe('drivers/vmware session (against a vCenter test double)', function () {
     await session({ 'vmware.ca_file': '', 'vmware.insecure': 'true' }).connect();
   });
 
+  it('names [vmware] ca_file when it cannot be read', () => {
+    assert.throws(() => session({ 'vmware.ca_file': '/nonexistent/ca.pem' }), /\[vmware\] ca_file: CA file \/nonexistent\/ca\.pem cannot be read \(ENOENT\)/);
+  });
+
   it('retries a dropped connection up to api_retry_count, then gives up naming the endpoint', async () => {
     const s = session();
     await s.connect();

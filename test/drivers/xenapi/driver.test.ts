@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import * as https from 'node:https';
+import { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { PowerState } from '../../../src/compute/power_state';
 import { loadConfig } from '../../../src/conf/loader';
@@ -8,6 +10,7 @@ import { XenAPIDriver } from '../../../src/drivers/xenapi';
 import { ImageUnacceptable, VirtDriverNotImplemented } from '../../../src/exception';
 import type { ImageService } from '../../../src/image/api';
 import { nullLogger } from '../../../src/lib/log';
+import { selfSignedCert } from '../../helpers/tls_cert';
 import { startXapiDouble, XapiDouble } from '../../helpers/xapi_double';
 
 const flavor = (name: string, memory_mb: number, vcpus: number, root_gb: number): FlavorCopy =>
@@ -51,6 +54,19 @@ describe('drivers/xenapi driver (against a XAPI test double)', function () {
 
     it('names an unreachable endpoint', async () => {
       await assert.rejects(driver({ 'xenserver.connection_url': 'http://127.0.0.1:1' }).initHost('h'), /XAPI http:\/\/127\.0\.0\.1:1\/ is unreachable \(ECONNREFUSED.*check \[xenserver\] connection_url/);
+    });
+
+    it('verifies an https endpoint\'s certificate and names the endpoint when it does not verify', async () => {
+      const tls = selfSignedCert();
+      const server = https.createServer({ key: tls.key, cert: tls.cert }, (_q, r) => r.end());
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as AddressInfo).port;
+      try {
+        await assert.rejects(driver({ 'xenserver.connection_url': `https://127.0.0.1:${port}` }).initHost('h'),
+          new RegExp(`TLS certificate of XAPI https://127\\.0\\.0\\.1:${port}/ does not verify \\(DEPTH_ZERO_SELF_SIGNED_CERT`));
+      } finally {
+        server.close();
+      }
     });
 
     it('logs in again when XAPI answers SESSION_INVALID', async () => {

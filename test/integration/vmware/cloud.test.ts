@@ -23,7 +23,8 @@ describe('nova with the VMware driver on the vCenter simulator', function () {
   let cloud: TestCloud;
   let vc: VimSession;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(600000); // the first run may build the simulator
     sim = await startVcsim();
     cloud = await startCloud({
       daemons: ['image', 'conductor', 'scheduler', 'compute', 'api'],

@@ -10,7 +10,8 @@ import { driverFor, flavor, imageBytes, instance, rawImage } from './helpers';
 describe('VMware driver on the vCenter simulator', function () {
   this.timeout(180000);
   let sim: Vcsim;
-  before(async () => { sim = await startVcsim(); });
+  // The first run may build the simulator (scripts/ci/setup-vmware.sh): minutes, once.
+  before(async function () { this.timeout(600000); sim = await startVcsim(); });
   after(async () => { await sim?.stop(); });
 
   describe('connecting', () => {

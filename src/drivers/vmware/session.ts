@@ -88,7 +88,7 @@ export class VimSession {
     return this.loggingIn;
   }
 
-  /** Calls a method; logs in again once on NotAuthenticated; retries connection failures. */
+  /** Calls a method; logs in again once on NotAuthenticated; retries connection failures that are safe to retry. */
   async invoke(method: string, target: MoRef, args: SoapFields = {}): Promise<unknown> {
     let attempt = 0;
     let relogged = false;
@@ -102,8 +102,7 @@ export class VimSession {
           await this.relogin();
           continue;
         }
-        const transient = e instanceof EndpointError && (e.kind === 'unreachable' || e.kind === 'timeout');
-        if (transient && attempt < this.conf.api_retry_count) {
+        if (retryable(method, e) && attempt < this.conf.api_retry_count) {
           attempt++;
           const wait = Math.min(this.conf.task_poll_interval * 1000 * 2 ** attempt, 10_000);
           this.log.warn(`${method} failed (${(e as Error).message}); retry ${attempt}/${this.conf.api_retry_count} in ${wait} ms`);
@@ -185,6 +184,21 @@ export class VimSession {
     if (this.content && this.soap.sessionCookie) await this.soap.call('Logout', this.content.sessionManager).catch(() => undefined);
     this.soap.close();
   }
+}
+
+/** Codes after which the request surely never reached vCenter. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** Methods that change nothing, safe to send again whatever happened to the first try. */
+const READ_ONLY = /^(Retrieve|ContinueRetrieve|Find|CurrentTime$|CreateContainerView$|DestroyView$)/;
+
+/**
+ * A connection failure is retried when the call cannot have done anything twice: the request was
+ * never sent, or the method only reads. A reset in the middle of CreateVM_Task is not retried (it
+ * might have created the VM).
+ */
+export function retryable(method: string, e: unknown): boolean {
+  if (!(e instanceof EndpointError) || (e.kind !== 'unreachable' && e.kind !== 'timeout')) return false;
+  return NOT_SENT.has(e.code ?? '') || READ_ONLY.test(method);
 }
 
 export function asObjects(v: unknown): ParsedXml[] {

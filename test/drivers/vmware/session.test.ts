@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
 import { loadConfig } from '../../../src/conf/loader';
 import { MoRef } from '../../../src/drivers/vmware/encode';
-import { VimSession } from '../../../src/drivers/vmware/session';
+import { retryable, VimSession } from '../../../src/drivers/vmware/session';
 import { VimFault } from '../../../src/drivers/vmware/soap';
 import { EndpointError } from '../../../src/lib/https_client';
 import { nullLogger } from '../../../src/lib/log';
@@ -84,6 +84,18 @@ describe('drivers/vmware session (against a vCenter test double)', function () {
     assert.equal(await s.invoke('CurrentTime', SI), '2026-11-25T00:00:00Z');
     stub.dropNext(3);
     await assert.rejects(s.invoke('CurrentTime', SI), /vCenter https:\/\/127\.0\.0\.1:\d+\/sdk is unreachable .*check \[vmware\] host_ip and host_port/);
+  });
+
+  it('does not resend a method that changes things after a dropped connection (it may have run)', async () => {
+    const s = session();
+    await s.connect();
+    stub.dropNext(1);
+    await assert.rejects(s.invoke('PowerOnVM_Task', new MoRef('VirtualMachine', 'vm-1')), /is unreachable \(ECONNRESET/);
+    assert.equal(stub.calls.filter((c) => c === 'PowerOnVM_Task').length, 0);
+    assert.equal(retryable('PowerOnVM_Task', new EndpointError('x', 'unreachable', 'm', 'ECONNREFUSED')), true);
+    assert.equal(retryable('RetrievePropertiesEx', new EndpointError('x', 'unreachable', 'm', 'ECONNRESET')), true);
+    assert.equal(retryable('CreateVM_Task', new EndpointError('x', 'timeout', 'm', 'ETIMEDOUT')), false);
+    assert.equal(retryable('CreateVM_Task', new EndpointError('x', 'tls', 'm', 'DEPTH_ZERO_SELF_SIGNED_CERT')), false);
   });
 
   it('says so when the endpoint is not a vCenter SDK', async () => {

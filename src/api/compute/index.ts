@@ -14,6 +14,7 @@ import * as limits from './limits';
 import * as simpleTenantUsage from './simple_tenant_usage';
 import * as availabilityZones from './availability_zones';
 import * as certificates from './certificates';
+import * as remoteConsoles from './remote_consoles';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
@@ -31,6 +32,7 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   certificates,
   images,
   imageMetadata,
+  remoteConsoles,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

@@ -1,5 +1,5 @@
 import { InstanceInvalidState, InstanceNotRunning } from '../exception';
-import { ComputeMethods } from '../compute/rpcapi';
+import { ComputeAPIClient, ComputeMethods } from '../compute/rpcapi';
 import { TaskState, VmState } from '../compute/vm_states';
 import { NovaConf } from '../conf/schema';
 import { ConsoleAuthMethods } from '../consoleauth/rpcapi';
@@ -14,8 +14,8 @@ const NOT_RUNNING = new Set<string>([VmState.STOPPED, VmState.SUSPENDED, VmState
 
 export interface ConsoleDeps {
   conf: NovaConf;
-  /** The compute service of a host (ComputeAPIClient.to). */
-  computeOn(host: string): Promise<ComputeMethods>;
+  /** The compute RPC client (its `to(host)` is a proxy: never await it, it would be taken for a promise). */
+  computeClient(): Promise<ComputeAPIClient>;
   consoleauth(): Promise<ConsoleAuthMethods>;
 }
 
@@ -58,7 +58,7 @@ export class ConsoleAPI {
         throw new ConsoleTypeUnavailable({ console_type: consoleType });
     }
 
-    const conn = await connection(await this.d.computeOn(inst.host));
+    const conn = await connection((await this.d.computeClient()).to(inst.host));
     const ca = await this.d.consoleauth();
     const auth = await ca.authorize_console(ctx, {
       console_type: consoleType, host: conn.host, port: conn.port, internal_access_path: conn.internal_access_path ?? null,

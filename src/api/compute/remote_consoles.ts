@@ -63,7 +63,7 @@ const V26_TYPES = ['novnc', 'xvpvnc', 'rdp-html5', 'spice-html5', 'serial'];
 export function register(r: ApiRouter, d: ControllerDeps): void {
   const consoles = new ConsoleAPI({
     conf: d.conf,
-    computeOn: async (host) => (await d.rt.compute()).to(host),
+    computeClient: () => d.rt.compute(),
     consoleauth: () => d.rt.consoleauth(),
   });
 

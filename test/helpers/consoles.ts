@@ -200,7 +200,8 @@ export function spiceLinkMessage(): Buffer {
 export async function bootInstance(cloud: TestCloud, name: string, ctx: RequestContext = makeContext({ user_id: 'alice', project_id: 'p1', roles: ['member', 'reader'] })): Promise<Instance> {
   const g = glanceClient(cloud.rt.endpoints.image);
   const img = await g('POST', '/v2/images', { body: { name: `img-${name}`, disk_format: 'raw', container_format: 'bare', visibility: 'public' } });
-  await g('PUT', `/v2/images/${img.body.id}/file`, { raw: Buffer.alloc(1024, 1) });
+  const put = await g('PUT', `/v2/images/${img.body.id}/file`, { raw: Buffer.alloc(1024, 1) });
+  if (put.status !== 204) throw new Error(`image upload answered ${put.status}: ${put.text}`);
   const api = computeApi(cloud);
   const { instances } = await api.create(ctx, { name, flavorRef: '1', imageRef: img.body.id, min_count: 1, max_count: 1 });
   return waitFor(async () => {

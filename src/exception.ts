@@ -100,3 +100,12 @@ export const ImageUnacceptable = defineError('ImageUnacceptable', 400, 'Image %(
 export const ImageConflict = defineError('ImageConflict', 409, 'Conflict on image %(image_id)s: %(reason)s', Conflict);
 export const ImageQuotaExceeded = defineError('ImageQuotaExceeded', 413, 'Quota exceeded or out of space for image %(image_id)s in the image service.');
 export const GlanceConnectionFailed = defineError('GlanceConnectionFailed', 503, 'Connection to glance host %(server)s failed: %(reason)s');
+
+// Hypervisor driver errors.
+export const ResizeError = defineError('ResizeError', 500, 'Resize error: %(reason)s', NovaError);
+export const ConsoleTypeUnavailable = defineError('ConsoleTypeUnavailable', 400, 'Unavailable console type %(console_type)s.', Invalid);
+export const InstanceNotRescuable = defineError('InstanceNotRescuable', 409, 'Instance %(instance_id)s cannot be rescued: %(reason)s', Conflict);
+export const ImageChecksumMismatch = defineError('ImageChecksumMismatch', 500,
+  'Image %(image_id)s downloaded with md5 %(got)s but the image service records %(want)s: the download is corrupt or the image was changed', NovaError);
+export const FlavorDiskSmallerThanImage = defineError('FlavorDiskSmallerThanImage', 400,
+  "Flavor's disk is too small for requested image. Flavor disk is %(flavor_size)s bytes, image is %(image_size)s bytes.", Invalid);

@@ -33,4 +33,9 @@ psql -U postgres -h 127.0.0.1 -tAc "SELECT 1 FROM pg_roles WHERE rolname='nova'"
 for db in nova_test nova_multihost; do
   psql -U postgres -h 127.0.0.1 -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1 || psql -U postgres -h 127.0.0.1 -qc "CREATE DATABASE $db OWNER nova"
 done
+# Hypervisor, networking and client tooling of the later suites (each script is idempotent).
+here="$(cd "$(dirname "$0")" && pwd)"
+for part in libvirt; do
+  bash "$here/setup-$part.sh"
+done
 log "ready"

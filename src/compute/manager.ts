@@ -73,6 +73,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
 
   async initHost(service: ServiceRecord): Promise<void> {
     this.service = service;
+    this.driver.setImageService?.(this.deps.images);
     await this.driver.initHost(this.host);
     await this.tracker.update(service.id);
     await this.recoverInstances();

@@ -5,14 +5,16 @@ import { api, oslo_policy, wsgi } from './groups/api';
 import { keystone_authtoken, identity, glance, image_service } from './groups/identity';
 import { quota, scheduler, filter_scheduler, fake_driver, upgrade_levels, oslo_messaging_amqp } from './groups/compute';
 import { crypto } from './groups/crypto';
-import { vnc, spice, consoleauth, serial_console, consoleGroup, consoleProxyDefaults } from './groups/consoles';
+import { vnc, spice, consoleauth, serial_console, consoleGroup } from './groups/consoles';
+import { libvirt } from './groups/libvirt';
 
 /** Every option group this project knows. A group or option not here is refused at load time. */
 export const SCHEMA = {
-  DEFAULT: { ...DEFAULT, ...consoleProxyDefaults }, database, api, oslo_policy, wsgi, keystone_authtoken, identity, glance, image_service,
+  DEFAULT, database, api, oslo_policy, wsgi, keystone_authtoken, identity, glance, image_service,
   quota, scheduler, filter_scheduler, fake_driver, upgrade_levels, oslo_messaging_amqp,
   crypto,
   vnc, spice, consoleauth, serial_console, console: consoleGroup,
+  libvirt,
 } satisfies Record<string, GroupSpec>;
 
 export type Schema = typeof SCHEMA;

@@ -4,7 +4,8 @@ import { Conflict, defineError, Invalid, NotFound, NotImplemented } from '../exc
 // src/exception.ts so this feature merges without touching the shared list; the consoleauth RPC client
 // and the compute manager import this file, so the errors cross the queue as themselves.
 export const ConsoleTypeInvalid = defineError('ConsoleTypeInvalid', 400, 'Invalid console type %(console_type)s', Invalid);
-export const ConsoleTypeUnavailable = defineError('ConsoleTypeUnavailable', 400, 'Unavailable console type %(console_type)s.', Invalid);
+/** Declared with the driver errors (the libvirt driver raises it too). */
+export { ConsoleTypeUnavailable } from '../exception';
 /** 409 in the API (Nova maps InstanceNotReady to HTTPConflict in remote_consoles.py). */
 export const InstanceNotReady = defineError('InstanceNotReady', 409, 'Instance %(instance_id)s is not ready', Conflict);
 export const ConsoleNotAvailable = defineError('ConsoleNotAvailable', 404, 'Guest does not have a console available.', NotFound);

@@ -47,7 +47,7 @@ export const consoleGroup = {
   allowed_origins: opt.list([], 'Host names, besides the proxy\'s own, that a browser may open a console websocket from (the Origin header check).'),
 };
 
-/** [DEFAULT] options of the websocket and XVP proxies (nova/conf/novnc.py), merged into DEFAULT by the schema. */
+/** [DEFAULT] options of the websocket and XVP proxies (nova/conf/novnc.py), spread into DEFAULT (groups/default.ts). */
 export const consoleProxyDefaults = {
   ssl_only: opt.bool(false, 'Console proxies refuse connections that are not TLS (needs cert).'),
   cert: opt.str('self.pem', 'PEM certificate (and key, unless key is set) the console proxies offer to TLS clients; TLS is offered when the file exists.'),

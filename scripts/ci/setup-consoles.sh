@@ -1,22 +1,15 @@
 #!/usr/bin/env bash
-# Installs what the console proxies and their tests need on a Debian 12 host, as root. Idempotent.
+# Installs what the console proxies and their tests need (Debian packages only), as root. Idempotent.
 #   spice-html5      the SPICE web client nova-spicehtml5proxy serves (/usr/share/spice-html5)
 #   chromium         the headless browser the console integration tests drive (playwright-core)
 #   qemu-system-x86  QEMU's own VNC and SPICE servers, the targets of the proxy tests
-#   qemu-utils       disk tools QEMU guests use
+#   qemu-utils       QEMU's disk tools
 # The noVNC client comes from the npm package @novnc/novnc, so no novnc Debian package is needed.
 set -euo pipefail
-log() { printf '[setup-consoles] %s\n' "$*"; }
+SETUP_TAG=setup-consoles
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-PKGS="spice-html5 chromium qemu-system-x86 qemu-utils"
-missing=""
-for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
-if [ -n "$missing" ]; then
-  log "installing:$missing"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-fi
-
+need_packages spice-html5 chromium qemu-system-x86 qemu-utils
 # Fail here, naming the package, rather than later in a test.
 [ -f /usr/share/spice-html5/spice_auto.html ] || { log "spice-html5 is installed but /usr/share/spice-html5/spice_auto.html is missing"; exit 1; }
 [ -x /usr/bin/chromium ] || { log "/usr/bin/chromium is missing (package chromium)"; exit 1; }

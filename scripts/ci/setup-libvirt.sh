@@ -3,19 +3,12 @@
 # Installs Debian packages only, starts virtlogd and libvirtd (there is no systemd here) and builds the
 # small bootable test image (scripts/libvirt/build-test-image.sh) into var/test-image/.
 set -euo pipefail
-log() { printf '[setup-libvirt] %s\n' "$*"; }
+SETUP_TAG=setup-libvirt
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 
-PKGS="libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static cpio openssh-server openssh-client e2fsprogs util-linux libxml2-utils"
-missing=""
-for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
-if [ -n "$missing" ]; then
-  log "installing:$missing"
-  apt-get update -qq
-  # policy-rc.d keeps the packages' maintainer scripts from starting daemons themselves.
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-fi
+need_packages libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static cpio openssh-server openssh-client e2fsprogs util-linux libxml2-utils
 
 # /dev/kvm as udev would leave it on Debian (root:kvm 0660). Without it libvirt's check that KVM is
 # usable (as the libvirt-qemu user) disagrees with its QEMU probe, so it probes QEMU again on every

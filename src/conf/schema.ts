@@ -7,6 +7,7 @@ import { quota, scheduler, filter_scheduler, fake_driver, upgrade_levels, oslo_m
 import { crypto } from './groups/crypto';
 import { vnc, spice, consoleauth, serial_console, consoleGroup } from './groups/consoles';
 import { libvirt } from './groups/libvirt';
+import { neutron } from './groups/neutron';
 
 /** Every option group this project knows. A group or option not here is refused at load time. */
 export const SCHEMA = {
@@ -15,6 +16,7 @@ export const SCHEMA = {
   crypto,
   vnc, spice, consoleauth, serial_console, console: consoleGroup,
   libvirt,
+  neutron,
 } satisfies Record<string, GroupSpec>;
 
 export type Schema = typeof SCHEMA;

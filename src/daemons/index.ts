@@ -16,6 +16,7 @@ export const DAEMONS: Record<string, { file: string; binary: string; help: strin
   novncproxy: { file: './novncproxy', binary: 'nova-novncproxy', help: 'noVNC web console and websocket proxy, port 6080' },
   spicehtml5proxy: { file: './spicehtml5proxy', binary: 'nova-spicehtml5proxy', help: 'SPICE HTML5 web console and websocket proxy, port 6082' },
   xvpvncproxy: { file: './xvpvncproxy', binary: 'nova-xvpvncproxy', help: 'VNC proxy for the XVP Java viewer, port 6081' },
+  'api-metadata': { file: './api_metadata', binary: 'nova-api-metadata', help: 'instance metadata service (EC2 and OpenStack formats), port 8775' },
 };
 
 /** The daemons of `nova daemon all`, in start order (names not in DAEMONS are not part of this build). */

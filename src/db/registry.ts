@@ -1,5 +1,6 @@
 import { Sequelize } from 'sequelize';
 import { initCertificateModels } from './models/certificate';
+import { initEc2IdMappingModels } from './models/ec2_id_mapping';
 import { initIdentityModels } from './models/identity';
 import { initImageModels } from './models/image';
 import { initConsoleAuthModels } from './models/console_auth_token';
@@ -13,4 +14,5 @@ export const modelInitializers: Array<(sequelize: Sequelize) => void> = [
   initImageModels,
   initCertificateModels,
   initConsoleAuthModels,
+  initEc2IdMappingModels,
 ];

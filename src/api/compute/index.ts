@@ -15,6 +15,7 @@ import * as simpleTenantUsage from './simple_tenant_usage';
 import * as availabilityZones from './availability_zones';
 import * as certificates from './certificates';
 import * as remoteConsoles from './remote_consoles';
+import * as serverPassword from './server_password';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
@@ -33,6 +34,7 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   images,
   imageMetadata,
   remoteConsoles,
+  serverPassword,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

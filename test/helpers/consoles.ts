@@ -196,19 +196,26 @@ export function spiceLinkMessage(): Buffer {
   return Buffer.concat([head, body]);
 }
 
-/** Boots `name` on the fake driver through the Compute API layer (the servers REST API is another feature's). */
-export async function bootInstance(cloud: TestCloud, name: string, ctx: RequestContext = makeContext({ user_id: 'alice', project_id: 'p1', roles: ['member', 'reader'] })): Promise<Instance> {
-  const g = glanceClient(cloud.rt.endpoints.image);
-  const img = await g('POST', '/v2/images', { body: { name: `img-${name}`, disk_format: 'raw', container_format: 'bare', visibility: 'public' } });
-  const put = await g('PUT', `/v2/images/${img.body.id}/file`, { raw: Buffer.alloc(1024, 1) });
-  if (put.status !== 204) throw new Error(`image upload answered ${put.status}: ${put.text}`);
-  const api = computeApi(cloud);
-  const { instances } = await api.create(ctx, { name, flavorRef: '1', imageRef: img.body.id, min_count: 1, max_count: 1 });
+/**
+ * Boots `name` through the Compute API layer (the servers REST API is another feature's) and waits
+ * for ACTIVE: on the fake driver with a 1 KiB image, or from `imageRef` when given.
+ */
+export async function bootInstance(cloud: TestCloud, name: string, o: { ctx?: RequestContext; imageRef?: string; timeoutMs?: number } = {}): Promise<Instance> {
+  const ctx = o.ctx ?? makeContext({ user_id: 'alice', project_id: 'p1', roles: ['member', 'reader'] });
+  let imageRef = o.imageRef;
+  if (!imageRef) {
+    const g = glanceClient(cloud.rt.endpoints.image);
+    const img = await g('POST', '/v2/images', { body: { name: `img-${name}`, disk_format: 'raw', container_format: 'bare', visibility: 'public' } });
+    const put = await g('PUT', `/v2/images/${img.body.id}/file`, { raw: Buffer.alloc(1024, 1) });
+    if (put.status !== 204) throw new Error(`image upload answered ${put.status}: ${put.text}`);
+    imageRef = img.body.id as string;
+  }
+  const { instances } = await computeApi(cloud).create(ctx, { name, flavorRef: '1', imageRef, min_count: 1, max_count: 1 });
   return waitFor(async () => {
     const i = await instanceGet(instances[0].uuid);
     if (i.vm_state === 'error') throw new Error(`${name} went to ERROR`);
     return i.vm_state === 'active' && i.task_state === null ? i : null;
-  }, 20000, `${name} to become active`);
+  }, o.timeoutMs ?? 20000, `${name} to become active`);
 }
 
 /** The Compute API layer the api daemon of a test cloud uses. */

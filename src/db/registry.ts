@@ -1,4 +1,5 @@
 import { Sequelize } from 'sequelize';
+import { initMigrationModels } from './models/migration';
 import { initCertificateModels } from './models/certificate';
 import { initEc2IdMappingModels } from './models/ec2_id_mapping';
 import { initIdentityModels } from './models/identity';
@@ -10,6 +11,7 @@ import { initConsoleAuthModels } from './models/console_auth_token';
  * here so that one Database binds every model; their tables come from numbered migrations.
  */
 export const modelInitializers: Array<(sequelize: Sequelize) => void> = [
+  initMigrationModels,
   initIdentityModels,
   initImageModels,
   initCertificateModels,

@@ -78,6 +78,8 @@ export class WebsocketConsoleProxy {
   }
 
   private wire(server: http.Server): void {
+    // Idle HTTP clients go after 2 minutes; a websocket takes its socket over (ws clears the timeout).
+    server.timeout = 120_000;
     server.on('request', (req, res) => this.onRequest(req, res));
     server.on('upgrade', (req, socket: net.Socket, head) => {
       socket.on('error', () => undefined);

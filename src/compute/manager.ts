@@ -90,7 +90,22 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
       { name: 'update_available_resource', spacing: c.periodic_interval, run: () => this.tracker.update(this.service?.id ?? null) },
       { name: 'sync_power_states', spacing: Math.max(c.periodic_interval, 10), run: () => this.syncPowerStates() },
       { name: 'cleanup_running_deleted_instances', spacing: Math.max(c.periodic_interval, 30), run: async () => { await reapDeletedGuests(this); } },
+      ...this.imageCacheTask(),
     ];
+  }
+
+  /** Removes cached base images no instance of this host uses (drivers with an image cache). */
+  private imageCacheTask(): PeriodicTask[] {
+    const interval = this.deps.conf.DEFAULT.image_cache_manager_interval;
+    if (!this.driver.manageImageCache || interval < 0 || !this.deps.conf.DEFAULT.remove_unused_base_images) return [];
+    return [{
+      name: 'manage_image_cache', spacing: interval === 0 ? this.deps.conf.DEFAULT.periodic_interval : interval,
+      run: async () => {
+        const instances = await this.conductor.instance_get_all_by_host(adminContext(), { host: this.host });
+        const used = instances.flatMap((i) => [i.image_ref, i.kernel_id, i.ramdisk_id]).filter((id): id is string => !!id);
+        await this.driver.manageImageCache!(used);
+      },
+    }];
   }
 
   di(i: Instance): DriverInstance { return toDriverInstance(this.deps.conf, i); }

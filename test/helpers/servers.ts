@@ -40,7 +40,7 @@ export async function startServerCloud(opts: { overrides?: Record<string, string
  * Starts one more nova-compute in this process as host `host`: its own Runtime on the same
  * memory:// transport and the same SQLite database, sharing the image double.
  */
-export async function addCompute(cloud: ServerCloud, host: string, overrides: Record<string, string> = {}): Promise<void> {
+export async function addCompute(cloud: Pick<ServerCloud, 'rt' | 'statePath' | 'extra'> & { images?: MemoryImages }, host: string, overrides: Record<string, string> = {}): Promise<void> {
   const c = cloud.rt.conf;
   const loaded = loadConfig({
     overrides: {
@@ -50,7 +50,7 @@ export async function addCompute(cloud: ServerCloud, host: string, overrides: Re
   });
   const log = process.env.NOVA_TEST_LOG ? new StreamLogger(host, { level: 'debug' }) : nullLogger;
   const rt = new Runtime(loaded, log);
-  installImages({ rt }, cloud.images);
+  if (cloud.images) installImages({ rt }, cloud.images); // else the cloud's real Image service, found like any host finds it
   const launcher = new Launcher(rt, log);
   await launcher.start(['compute']);
   cloud.extra.push({ host, rt, launcher });

@@ -26,14 +26,20 @@ function toInstance(row: InstanceRow, meta: Record<string, string>, sys: Record<
 async function hydrate(rows: InstanceRow[]): Promise<Instance[]> {
   if (rows.length === 0) return [];
   const uuids = rows.map((r) => r.uuid);
+  // Plain rows (`raw`): a list of 500 servers reads ~10 system metadata rows each, and building a model
+  // object per row costs more than the query.
+  type KvRow = { instance_uuid: string; key: string; value: string };
   const [meta, sys, tags] = await Promise.all([
-    InstanceMetadataRow.findAll({ where: { instance_uuid: uuids } }),
-    InstanceSystemMetadataRow.findAll({ where: { instance_uuid: uuids } }),
-    TagRow.findAll({ where: { resource_id: uuids } }),
+    InstanceMetadataRow.findAll({ where: { instance_uuid: uuids }, attributes: ['instance_uuid', 'key', 'value'], raw: true }) as unknown as Promise<KvRow[]>,
+    InstanceSystemMetadataRow.findAll({ where: { instance_uuid: uuids }, attributes: ['instance_uuid', 'key', 'value'], raw: true }) as unknown as Promise<KvRow[]>,
+    TagRow.findAll({ where: { resource_id: uuids }, attributes: ['resource_id', 'tag'], raw: true }) as unknown as Promise<Array<{ resource_id: string; tag: string }>>,
   ]);
   const group = <T>(items: T[], key: (t: T) => string) => {
     const m = new Map<string, T[]>();
-    for (const i of items) m.set(key(i), [...(m.get(key(i)) ?? []), i]);
+    for (const i of items) {
+      const list = m.get(key(i));
+      if (list) list.push(i); else m.set(key(i), [i]);
+    }
     return m;
   };
   const metaBy = group(meta, (m) => m.instance_uuid);

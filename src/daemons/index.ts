@@ -13,6 +13,7 @@ export const DAEMONS: Record<string, { file: string; binary: string; help: strin
   identity: { file: './identity', binary: 'keystone', help: 'built-in Identity service (Keystone v3 subset), port 5000' },
   image: { file: './image', binary: 'glance-api', help: 'built-in Image service (Glance v2 subset), port 9292' },
   'api-metadata': { file: './api_metadata', binary: 'nova-api-metadata', help: 'instance metadata service (EC2 and OpenStack formats), port 8775' },
+  ec2: { file: './ec2', binary: 'nova-api-ec2', help: 'EC2 Query API (access keys from the built-in Identity), port 8773' },
 };
 
 /** The daemons of `nova daemon all`, in start order (names not in DAEMONS are not part of this build). */

@@ -55,13 +55,18 @@ export function sigV4Key(secret: string, date: string, region: string, service: 
   return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
 }
 
+/** The path as SigV4 encodes it (each segment RFC 3986 encoded once; a malformed escape is kept as sent). */
+function canonicalPath(p: string): string {
+  try { return uriEncode(decodeURIComponent(p || '/'), true); } catch { return p || '/'; }
+}
+
 /** SigV4's canonical request, from the headers the client said it signed. */
 export function sigV4CanonicalRequest(req: SignedRequest, signedHeaders: string[]): string {
   const pairs = [...new URLSearchParams(req.query)].filter(([k]) => k !== 'X-Amz-Signature');
   const headers = signedHeaders.map((n) => `${n}:${(header(req.headers, n) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
   // The body as received is what is hashed; a client's own x-amz-content-sha256 claim is not trusted.
   const payloadHash = sha256hex(req.body);
-  return [req.method.toUpperCase(), uriEncode(decodeURIComponent(req.path || '/'), true), canonicalQuery(pairs), headers, signedHeaders.join(';'), payloadHash].join('\n');
+  return [req.method.toUpperCase(), canonicalPath(req.path), canonicalQuery(pairs), headers, signedHeaders.join(';'), payloadHash].join('\n');
 }
 
 const V4_AUTH = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)\s*$/;

@@ -60,6 +60,7 @@ export function awsRunner(c: Ec2Cloud, keys: { access: string; secret: string } 
   };
 }
 
-export function clientsInstalled(): boolean {
-  return fs.existsSync(AWS) && fs.existsSync(PYTHON);
+/** Fails early, naming the setup script, when the real clients are not installed. */
+export function requireClients(): void {
+  if (!fs.existsSync(AWS)) throw new Error(`${AWS} is missing: run scripts/ci/setup-ec2.sh as root`);
 }

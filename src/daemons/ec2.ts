@@ -2,19 +2,19 @@ import { ComputeAPI } from '../compute/api';
 import { AvailabilityZoneAPI } from '../compute/availability_zones';
 import { KeypairAPI } from '../compute/keypair_api';
 import { buildEc2App } from '../ec2/app';
-import { BuiltinEc2Authenticator, KeystoneEc2Authenticator } from '../ec2/credentials';
+import { BuiltinEc2Authenticator } from '../ec2/credentials';
+import { KeystoneEc2Authenticator } from '../ec2/keystone_auth';
 import { listen } from '../lib/http';
 import { DaemonFactory } from './daemon';
 
 /**
  * nova-api-ec2: the EC2 Query API on ec2_listen:ec2_listen_port. Access keys are the built-in
- * Identity's EC2 credentials (same database). Checking them through a real Keystone's /v3/ec2tokens
- * ([keystone_authtoken] auth_url set) is not implemented yet: every request is refused then.
+ * Identity's EC2 credentials (same database), or with [keystone_authtoken] auth_url set, a real
+ * Keystone's /v3/ec2tokens.
  */
 export const create: DaemonFactory = async (rt) => {
   const log = rt.log.child('ec2');
   const authUrl = rt.conf.keystone_authtoken.auth_url;
-  if (authUrl) log.warn(`[keystone_authtoken] auth_url is set: checking EC2 access keys through ${authUrl}/v3/ec2tokens is not implemented yet, so every EC2 request will be refused`);
   await rt.database();
   const compute = rt.shared('compute-api-layer', () => new ComputeAPI(rt, rt.conf, log));
   const zones = rt.shared('availability-zone-api', () => new AvailabilityZoneAPI(rt.conf, compute.hosts));

@@ -36,8 +36,8 @@ export function buildEc2App(opts: Ec2AppOptions): FastifyInstance {
     if (version !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(version) && version >= OLDEST_VERSION)) {
       throw new Ec2Error('InvalidParameterValue', `Version ${version} is not supported (send a date such as 2016-11-15).`);
     }
-    const sig = parseSignature({ method: req.method, path, query, headers: req.headers, body, params });
-    const ctx = await opts.auth.authenticate(sig, req.id, req.ip);
+    const signed = { method: req.method, path, query, headers: req.headers, body, params };
+    const ctx = await opts.auth.authenticate(parseSignature(signed), signed, req.id, req.ip);
     const run = ACTIONS[action];
     if (!run) throw new Ec2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
     opts.log.debug(`${action} by ${ctx.user_id} in ${ctx.project_id}`);

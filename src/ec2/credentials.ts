@@ -3,11 +3,11 @@ import { findEc2CredentialByAccess } from '../identity/ec2';
 import { tokenInfoOf } from '../identity/token_info';
 import { issueToken, TokenInvalid } from '../identity/tokens';
 import { Ec2Error } from './errors';
-import { ParsedSignature } from './signature';
+import { ParsedSignature, SignedRequest } from './signature';
 
 /** Turns a signed request into the caller's context, or throws EC2's AuthFailure/SignatureDoesNotMatch. */
 export interface Ec2Authenticator {
-  authenticate(sig: ParsedSignature, requestId: string, remoteAddress: string): Promise<RequestContext>;
+  authenticate(sig: ParsedSignature, req: SignedRequest, requestId: string, remoteAddress: string): Promise<RequestContext>;
 }
 
 /** How long a token issued for an access key is reused (role and credential changes show within this). */
@@ -21,7 +21,7 @@ const TOKEN_REUSE_MS = 60_000;
 export class BuiltinEc2Authenticator implements Ec2Authenticator {
   private tokens = new Map<string, { ctx: Omit<RequestContext, 'request_id' | 'remote_address'>; until: number }>();
 
-  async authenticate(sig: ParsedSignature, requestId: string, remoteAddress: string): Promise<RequestContext> {
+  async authenticate(sig: ParsedSignature, _req: SignedRequest, requestId: string, remoteAddress: string): Promise<RequestContext> {
     const cred = await findEc2CredentialByAccess(sig.accessKey);
     if (!cred) throw new Ec2Error('AuthFailure', `AWS was not able to validate the provided access credentials: access key ${sig.accessKey} is unknown (create one with 'openstack ec2 credentials create').`, 401);
     if (!sig.verify(cred.secret)) {
@@ -46,15 +46,3 @@ export class BuiltinEc2Authenticator implements Ec2Authenticator {
   }
 }
 
-/**
- * NOT IMPLEMENTED YET: with [keystone_authtoken] auth_url set, access keys live in that Keystone,
- * and a request must be checked by POSTing its signature fields to `{auth_url}/v3/ec2tokens` (as
- * keystonemiddleware's ec2 token middleware does). Until then every request is refused, naming why.
- */
-export class KeystoneEc2Authenticator implements Ec2Authenticator {
-  constructor(private authUrl: string) {}
-
-  async authenticate(): Promise<RequestContext> {
-    throw new Ec2Error('AuthFailure', `This EC2 API cannot check access keys yet: [keystone_authtoken] auth_url is ${this.authUrl}, and validation through Keystone's /v3/ec2tokens is not implemented (unset auth_url to use the built-in Identity's EC2 credentials).`, 401);
-  }
-}

@@ -21,6 +21,8 @@ export interface ParsedSignature {
   accessKey: string;
   /** SigV4: the region of the credential scope. */
   region?: string;
+  /** The signature as sent (hex for v4, base64 for v2): what a Keystone checks in /v3/ec2tokens. */
+  signature: string;
   verify(secret: string): boolean;
 }
 
@@ -94,7 +96,7 @@ function parseV4(req: SignedRequest, now: number): ParsedSignature {
   if (Math.abs(now - when) > MAX_SKEW_MS) throw new Ec2Error('RequestExpired', `Request has expired: X-Amz-Date ${amzDate} is more than 15 minutes from the server's time ${new Date(now).toISOString()}.`);
   const given = m[3];
   return {
-    version: 4, accessKey, region,
+    version: 4, accessKey, region, signature: given,
     verify(secret) {
       const stringToSign = ['AWS4-HMAC-SHA256', amzDate, m[1].slice(accessKey.length + 1), sha256hex(sigV4CanonicalRequest(req, signedHeaders))].join('\n');
       return sameText(hmac(sigV4Key(secret, date, region, service), stringToSign).toString('hex'), given);
@@ -119,7 +121,7 @@ function parseV2(req: SignedRequest, now: number): ParsedSignature {
   if (Number.isNaN(when)) throw new Ec2Error('MissingParameter', 'A version 2 signature needs Timestamp or Expires.');
   if (p.Expires ? when < now : Math.abs(now - when) > MAX_SKEW_MS) throw new Ec2Error('RequestExpired', `Request has expired: ${p.Expires ? 'Expires' : 'Timestamp'} ${p.Expires ?? p.Timestamp}.`);
   return {
-    version: 2, accessKey: p.AWSAccessKeyId,
+    version: 2, accessKey: p.AWSAccessKeyId, signature: p.Signature,
     verify: (secret) => sameText(hmac(secret, sigV2StringToSign(req), alg).toString('base64'), p.Signature),
   };
 }

@@ -10,6 +10,8 @@ import { BenchModule, BenchRow, machine } from './harness';
 const MODULES: Record<string, string> = {
   rpc: './rpc.bench',
   servers: './servers.bench',
+  libvirt: './libvirt.bench',
+  console: './console.bench',
 };
 
 async function main(): Promise<void> {

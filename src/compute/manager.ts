@@ -1,6 +1,8 @@
 import { NovaConf } from '../conf/schema';
 import { adminContext, RequestContext } from '../context';
 import { ConductorAPI } from '../conductor/rpcapi';
+import { ConsoleTypeUnavailable } from '../console/errors';
+import { ConsoleAuthMethods } from '../consoleauth/rpcapi';
 import { ComputeDriver, ConsoleConnection, DriverInstance, ImageMeta } from '../drivers/driver';
 import { InstanceNotFound, NovaError, UnexpectedTaskStateError, VirtDriverNotImplemented } from '../exception';
 import { ImageService } from '../image/api';
@@ -26,6 +28,8 @@ export interface ComputeDeps {
   compute: ComputeAPIClient;
   /** The Image service, reached on first use (the catalog may not be known at start). */
   images: () => Promise<ImageService>;
+  /** Revokes console tokens when an instance goes away or moves (absent: nothing to revoke). */
+  consoleauth?: ConsoleAuthMethods;
 }
 
 /** Turns an instance into what a driver needs. */
@@ -234,6 +238,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
     try {
       await this.driver.destroy(this.di(inst), inst.network_info, true);
       await this.conductor.instance_destroy(ctx, { uuid: inst.uuid });
+      await this.revokeConsoles(ctx, inst);
       await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Success' }).catch(() => undefined);
     } catch (e) {
       if (e instanceof InstanceNotFound) return;
@@ -320,11 +325,13 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
     return lines.slice(-a.tail_length).join('\n');
   }
 
-  async get_vnc_console(_ctx: RequestContext, a: { instance: Instance }): Promise<ConsoleConnection> {
+  async get_vnc_console(_ctx: RequestContext, a: { instance: Instance; console_type: string }): Promise<ConsoleConnection> {
+    if (!this.deps.conf.vnc.enabled) throw new ConsoleTypeUnavailable({ console_type: a.console_type });
     return this.driver.getVncConsole(this.di(a.instance));
   }
 
-  async get_spice_console(_ctx: RequestContext, a: { instance: Instance }): Promise<ConsoleConnection> {
+  async get_spice_console(_ctx: RequestContext, a: { instance: Instance; console_type: string }): Promise<ConsoleConnection> {
+    if (!this.deps.conf.spice.enabled) throw new ConsoleTypeUnavailable({ console_type: a.console_type });
     return this.driver.getSpiceConsole(this.di(a.instance));
   }
 
@@ -341,10 +348,10 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   // ---- moves, images, rescue, shelve: delegated to MoveOps ----
   rescue_instance: ComputeMethods['rescue_instance'] = (ctx, a) => this.moves.rescue_instance(ctx, a);
   unrescue_instance: ComputeMethods['unrescue_instance'] = (ctx, a) => this.moves.unrescue_instance(ctx, a);
-  rebuild_instance: ComputeMethods['rebuild_instance'] = (ctx, a) => this.moves.rebuild_instance(ctx, a);
+  rebuild_instance: ComputeMethods['rebuild_instance'] = async (ctx, a) => { await this.revokeConsoles(ctx, a.instance); return this.moves.rebuild_instance(ctx, a); };
   snapshot_instance: ComputeMethods['snapshot_instance'] = (ctx, a) => this.moves.snapshot_instance(ctx, a);
   prep_resize: ComputeMethods['prep_resize'] = (ctx, a) => this.moves.prep_resize(ctx, a);
-  resize_instance: ComputeMethods['resize_instance'] = (ctx, a) => this.moves.resize_instance(ctx, a);
+  resize_instance: ComputeMethods['resize_instance'] = async (ctx, a) => { await this.revokeConsoles(ctx, a.instance); return this.moves.resize_instance(ctx, a); };
   finish_resize: ComputeMethods['finish_resize'] = (ctx, a) => this.moves.finish_resize(ctx, a);
   confirm_resize: ComputeMethods['confirm_resize'] = (ctx, a) => this.moves.confirm_resize(ctx, a);
   revert_resize: ComputeMethods['revert_resize'] = (ctx, a) => this.moves.revert_resize(ctx, a);
@@ -352,6 +359,12 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   shelve_instance: ComputeMethods['shelve_instance'] = (ctx, a) => this.moves.shelve_instance(ctx, a);
   shelve_offload_instance: ComputeMethods['shelve_offload_instance'] = (ctx, a) => this.moves.shelve_offload_instance(ctx, a);
   unshelve_instance: ComputeMethods['unshelve_instance'] = (ctx, a) => this.moves.unshelve_instance(ctx, a);
+
+  /** Revokes the console tokens of an instance that is deleted, rebuilt or moved, closing its console sessions. */
+  private async revokeConsoles(ctx: RequestContext, inst: Instance): Promise<void> {
+    await this.deps.consoleauth?.delete_tokens_for_instance(ctx, { instance_uuid: inst.uuid })
+      .catch((e) => this.deps.log.warn(`revoking console tokens of ${inst.uuid}: ${(e as Error).message}`));
+  }
 
   // ---- periodic ----
 

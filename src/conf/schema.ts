@@ -7,7 +7,8 @@ import { quota, scheduler, filter_scheduler, fake_driver, upgrade_levels, oslo_m
 import { crypto } from './groups/crypto';
 import { vmware } from './groups/vmware';
 import { xenserver } from './groups/xenserver';
-import { libvirt, vnc, spice } from './groups/libvirt';
+import { vnc, spice, consoleauth, serial_console, consoleGroup } from './groups/consoles';
+import { libvirt } from './groups/libvirt';
 import { neutron } from './groups/neutron';
 
 /** Every option group this project knows. A group or option not here is refused at load time. */
@@ -16,7 +17,8 @@ export const SCHEMA = {
   quota, scheduler, filter_scheduler, fake_driver, upgrade_levels, oslo_messaging_amqp,
   crypto,
   vmware, xenserver,
-  libvirt, vnc, spice,
+  vnc, spice, consoleauth, serial_console, console: consoleGroup,
+  libvirt,
   neutron,
 } satisfies Record<string, GroupSpec>;
 

@@ -9,7 +9,7 @@ export const create: DaemonFactory = async (rt) => {
   const log = rt.log.child('compute');
   const manager = new ComputeManager({
     conf: rt.conf, log, host: rt.host, driver: loadComputeDriver(rt.conf, log), conductor: await rt.conductor(),
-    compute: await rt.compute(), images: () => rt.imageService(),
+    compute: await rt.compute(), images: () => rt.imageService(), consoleauth: await rt.consoleauth(),
   });
   return serviceDaemon('compute', new Service({
     binary: 'nova-compute', topic: COMPUTE_TOPIC, host: rt.host, managers: [manager], transport: await rt.transport(),

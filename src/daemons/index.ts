@@ -12,7 +12,12 @@ export const DAEMONS: Record<string, { file: string; binary: string; help: strin
   cert: { file: './cert', binary: 'nova-cert', help: 'X.509 certificate authority (os-certificates, EC2 bundles)' },
   identity: { file: './identity', binary: 'keystone', help: 'built-in Identity service (Keystone v3 subset), port 5000' },
   image: { file: './image', binary: 'glance-api', help: 'built-in Image service (Glance v2 subset), port 9292' },
+  consoleauth: { file: './consoleauth', binary: 'nova-consoleauth', help: 'console token authorization (hashed in the database)' },
+  novncproxy: { file: './novncproxy', binary: 'nova-novncproxy', help: 'noVNC web console and websocket proxy, port 6080' },
+  spicehtml5proxy: { file: './spicehtml5proxy', binary: 'nova-spicehtml5proxy', help: 'SPICE HTML5 web console and websocket proxy, port 6082' },
+  xvpvncproxy: { file: './xvpvncproxy', binary: 'nova-xvpvncproxy', help: 'VNC proxy for the XVP Java viewer, port 6081' },
   'api-metadata': { file: './api_metadata', binary: 'nova-api-metadata', help: 'instance metadata service (EC2 and OpenStack formats), port 8775' },
+  ec2: { file: './ec2', binary: 'nova-api-ec2', help: 'EC2 Query API (access keys from the built-in Identity), port 8773' },
 };
 
 /** The daemons of `nova daemon all`, in start order (names not in DAEMONS are not part of this build). */

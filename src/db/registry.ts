@@ -4,6 +4,7 @@ import { initCertificateModels } from './models/certificate';
 import { initEc2IdMappingModels } from './models/ec2_id_mapping';
 import { initIdentityModels } from './models/identity';
 import { initImageModels } from './models/image';
+import { initConsoleAuthModels } from './models/console_auth_token';
 
 /**
  * Model groups owned by other services (identity, image, network, ...). Each adds its init function
@@ -14,5 +15,6 @@ export const modelInitializers: Array<(sequelize: Sequelize) => void> = [
   initIdentityModels,
   initImageModels,
   initCertificateModels,
+  initConsoleAuthModels,
   initEc2IdMappingModels,
 ];

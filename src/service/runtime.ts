@@ -6,6 +6,7 @@ import { ComputeAPIClient } from '../compute/rpcapi';
 import { ConductorAPI, conductorRpcApi } from '../conductor/rpcapi';
 import { LoadedConf } from '../conf/loader';
 import { NovaConf } from '../conf/schema';
+import { ConsoleAuthMethods, consoleAuthRpcApi } from '../consoleauth/rpcapi';
 import { adminContext, RequestContext } from '../context';
 import { Database } from '../db/database';
 import { serviceHeartbeat, serviceRegister } from '../db/api/services';
@@ -87,6 +88,11 @@ export class Runtime {
   async cert(): Promise<CertMethods> {
     const t = await this.transport();
     return this.shared('cert-api', () => certRpcApi(t, this.rpcTimeoutMs));
+  }
+
+  async consoleauth(): Promise<ConsoleAuthMethods> {
+    const t = await this.transport();
+    return this.shared('consoleauth-api', () => consoleAuthRpcApi(t, this.rpcTimeoutMs));
   }
 
   async compute(): Promise<ComputeAPIClient> {

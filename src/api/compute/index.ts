@@ -22,6 +22,7 @@ import * as limits from './limits';
 import * as simpleTenantUsage from './simple_tenant_usage';
 import * as availabilityZones from './availability_zones';
 import * as certificates from './certificates';
+import * as remoteConsoles from './remote_consoles';
 import * as serverPassword from './server_password';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
@@ -48,6 +49,7 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   certificates,
   images,
   imageMetadata,
+  remoteConsoles,
   serverPassword,
 ];
 

@@ -1,5 +1,6 @@
 import { opt } from '../opt';
 import { imageCacheDefaults } from './libvirt';
+import { consoleProxyDefaults } from './consoles';
 
 export const DEFAULT = {
   host: opt.str('', 'Name of this node (defaults to the machine hostname). Must be unique per compute service.'),
@@ -43,4 +44,5 @@ export const DEFAULT = {
   shelved_offload_time: opt.int(0, 'Seconds before a shelved instance is offloaded (0: at once, -1: never).', { min: -1 }),
   auth_strategy: opt.str('keystone', 'How API requests are authenticated.', { choices: ['keystone', 'noauth2'] }),
   ...imageCacheDefaults,
+  ...consoleProxyDefaults,
 };

@@ -25,19 +25,7 @@ export const libvirt = {
   ssh_connect_timeout: opt.int(20, 'Seconds to wait for an SSH connection to the hypervisor host.', { min: 1 }),
 };
 
-/** `[vnc]`: VNC consoles (nova/conf/vnc.py). */
-export const vnc = {
-  enabled: opt.bool(true, 'Give guests a VNC console.'),
-  server_listen: opt.str('127.0.0.1', 'Address the VNC servers of the guests listen on.'),
-  server_proxyclient_address: opt.str('127.0.0.1', 'Address the VNC proxy connects to for consoles of this host\'s guests.'),
-};
-
-/** `[spice]`: SPICE consoles (nova/conf/spice.py). */
-export const spice = {
-  enabled: opt.bool(false, 'Give guests a SPICE console.'),
-  server_listen: opt.str('127.0.0.1', 'Address the SPICE servers of the guests listen on.'),
-  server_proxyclient_address: opt.str('127.0.0.1', 'Address the SPICE proxy connects to for consoles of this host\'s guests.'),
-};
+// [vnc] and [spice] (consoles, with the options the libvirt driver reads) are declared in groups/consoles.ts.
 
 /** Image cache options Nova keeps in [DEFAULT] (spread into the DEFAULT group). */
 export const imageCacheDefaults = {

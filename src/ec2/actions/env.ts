@@ -1,0 +1,22 @@
+import { ComputeAPI } from '../../compute/api';
+import { AvailabilityZoneAPI } from '../../compute/availability_zones';
+import { KeypairAPI } from '../../compute/keypair_api';
+import { NovaConf } from '../../conf/schema';
+import { RequestContext } from '../../context';
+import { ImageService } from '../../image/api';
+import { Ec2Params } from '../request';
+import { XmlValue } from '../xml';
+
+/** What the EC2 actions use: the Compute service layer, key pairs, zones and the Image service. */
+export interface Ec2Env {
+  conf: NovaConf;
+  compute: ComputeAPI;
+  keypairs: KeypairAPI;
+  zones: AvailabilityZoneAPI;
+  images(): Promise<ImageService>;
+  /** The URL this EC2 API is reached at (DescribeRegions' endpoint). */
+  endpoint(): string;
+}
+
+/** One Query API action: parameters in, the children of `<ActionResponse>` out. */
+export type Ec2Action = (env: Ec2Env, ctx: RequestContext, p: Ec2Params) => Promise<Record<string, XmlValue>>;

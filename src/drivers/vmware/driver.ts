@@ -103,7 +103,8 @@ export class VMwareVCDriver implements ComputeDriver {
     const ds = pickDatastore(await datastoreInfos(this.session, place.datastores), this.conf.vmware.datastore_regex, place.clusterName);
     const nics = await this.networks(instance.network_info);
     const vm = await this.creating.run(async () => {
-      const vnc = { port: await this.vms.freeVncPort(place), keymap: this.conf.vmware.vnc_keymap };
+      // As Nova: the VM gets ESX's VNC server only while [vnc] enabled is on.
+      const vnc = this.conf.vnc.enabled ? { port: await this.vms.freeVncPort(place), keymap: this.conf.vmware.vnc_keymap } : undefined;
       const config = createSpec({
         uuid: instance.uuid, displayName: instance.display_name, flavor: instance.flavor, datastore: ds.name,
         guestId: image.properties.vmware_ostype || 'otherGuest', vnc, nics,

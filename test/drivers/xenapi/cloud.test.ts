@@ -20,7 +20,7 @@ describe('nova with the XenAPI driver (XAPI test double)', function () {
   before(async () => {
     xapi = await startXapiDouble();
     cloud = await startCloud({
-      daemons: ['image', 'conductor', 'scheduler', 'compute', 'api'],
+      daemons: ['image', 'conductor', 'scheduler', 'compute', 'api', 'consoleauth'],
       overrides: { compute_driver: 'xenapi.XenAPIDriver', 'xenserver.connection_url': xapi.url, 'xenserver.connection_password': 'xen<&>pw' },
     });
   });
@@ -87,6 +87,16 @@ describe('nova with the XenAPI driver (XAPI test double)', function () {
       serverId = r.body.server.id;
       await waitStatus('ACTIVE');
       assert.deepEqual([vm()?.power_state, vm()?.memory_static_max], ['Running', String(256 * 2 ** 20)]);
+    });
+
+    it('hands out a noVNC console whose token leads to the VM\'s RFB console location', async () => {
+      const r = await cloud.request('POST', `/servers/${serverId}/remote-consoles`, { version: '2.6', body: { remote_console: { protocol: 'vnc', type: 'novnc' } } });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const token = new URLSearchParams(decodeURIComponent(new URL(r.body.remote_console.url).searchParams.get('path') ?? '').replace(/^\?/, '')).get('token')!;
+      const info = await (await cloud.rt.consoleauth()).check_token(cloud.rt.adminContext(), { token });
+      assert.equal(info?.host, '127.0.0.1');
+      assert.equal(info?.port, Number(new URL(xapi.url).port));
+      assert.match(info?.internal_access_path ?? '', /^\/console\?ref=OpaqueRef:[0-9a-f-]+&session_id=OpaqueRef:/);
     });
 
     it('pauses, unpauses, stops and starts it', async () => {

@@ -27,7 +27,7 @@ describe('nova with the VMware driver on the vCenter simulator', function () {
     this.timeout(600000); // the first run may build the simulator
     sim = await startVcsim();
     cloud = await startCloud({
-      daemons: ['image', 'conductor', 'scheduler', 'compute', 'api'],
+      daemons: ['image', 'conductor', 'scheduler', 'compute', 'api', 'consoleauth'],
       overrides: { compute_driver: 'vmwareapi.VMwareVCDriver', ...sim.overrides() },
     });
     vc = new VimSession(loadConfig({ overrides: sim.overrides() }).conf.vmware, nullLogger);
@@ -118,6 +118,18 @@ describe('nova with the VMware driver on the vCenter simulator', function () {
       serverId = r.body.server.id;
       await waitStatus('ACTIVE');
       assert.deepEqual(await vmOf(serverId), { name: serverId, power: 'poweredOn', memoryMB: 512, cpus: 1 });
+    });
+
+    it('hands out a noVNC console whose token leads to the VM\'s VNC port on its ESX host', async () => {
+      const r = await cloud.request('POST', `/servers/${serverId}/remote-consoles`, { version: '2.6', body: { remote_console: { protocol: 'vnc', type: 'novnc' } } });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const token = new URLSearchParams(decodeURIComponent(new URL(r.body.remote_console.url).searchParams.get('path') ?? '').replace(/^\?/, '')).get('token')!;
+      const info = await (await cloud.rt.consoleauth()).check_token(cloud.rt.adminContext(), { token });
+      const found = await vc.invoke('FindByUuid', vc.content.searchIndex, { uuid: serverId, vmSearch: true, instanceUuid: true });
+      const p = await vc.properties(morefOf(found), ['config.extraConfig', 'runtime.host']);
+      const options = (p['config.extraConfig'] as { OptionValue: Array<{ key: string; value: unknown }> }).OptionValue;
+      assert.equal(info?.port, Number(textOf(options.find((o) => o.key === 'RemoteDisplay.vnc.port')?.value)));
+      assert.equal(info?.host, textOf(await vc.property(morefOf(p['runtime.host']), 'name')));
     });
 
     it('stops, starts and reboots it', async () => {

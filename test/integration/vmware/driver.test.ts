@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { PowerState } from '../../../src/compute/power_state';
-import { ImageUnacceptable, ResizeError, VirtDriverNotImplemented } from '../../../src/exception';
+import { ConsoleTypeUnavailable, ImageUnacceptable, ResizeError, VirtDriverNotImplemented } from '../../../src/exception';
 import { VMwareVCDriver } from '../../../src/drivers/vmware';
 import { textOf } from '../../../src/lib/xml';
 import { startVcsim, Vcsim } from '../../helpers/vcsim';
@@ -143,6 +143,20 @@ describe('VMware driver on the vCenter simulator', function () {
       assert.match(a.host, /\S/);
       await d.destroy(other, [], true);
       assert.deepEqual(await d.listInstanceUuids(), [inst.uuid]);
+    });
+
+    it('gives no VNC server to VMs built while [vnc] enabled is off', async () => {
+      const novnc = driverFor(sim, { 'vnc.enabled': 'false' });
+      novnc.setImageService(images.service);
+      await novnc.initHost('h');
+      const quiet = instance();
+      try {
+        await novnc.spawn({ instance: quiet, image_meta: rawImage('img1', image) });
+        await assert.rejects(novnc.getVncConsole(quiet), (e: Error) => e instanceof ConsoleTypeUnavailable && /VNC is not enabled/.test(e.message));
+      } finally {
+        await novnc.destroy(quiet, [], true);
+        await novnc.cleanupHost();
+      }
     });
 
     it('powers off and on, reboots soft (hard when Tools do not run) and hard, suspends and resumes', async () => {

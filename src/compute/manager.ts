@@ -15,6 +15,8 @@ import { ResourceTracker } from './resource_tracker';
 import { ComputeAPIClient, ComputeMethods, RebootType } from './rpcapi';
 import { TaskState, VmState } from './vm_states';
 import { MoveOps } from './move_ops';
+import { ComputeNetworkAPI } from '../network/api';
+import { InstanceNetworking } from './networking';
 
 export interface ComputeDeps {
   conf: NovaConf;
@@ -25,6 +27,8 @@ export interface ComputeDeps {
   compute: ComputeAPIClient;
   /** The Image service, reached on first use (the catalog may not be known at start). */
   images: () => Promise<ImageService>;
+  /** nova-network (absent: instances get no network). */
+  network?: ComputeNetworkAPI;
 }
 
 /** Turns an instance into what a driver needs. */
@@ -56,11 +60,13 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   private service?: ServiceRecord;
   private builds: Semaphore;
   readonly moves: MoveOps;
+  readonly networking: InstanceNetworking;
 
   constructor(readonly deps: ComputeDeps) {
     this.tracker = new ResourceTracker(deps.conf, deps.host, deps.driver, deps.conductor, deps.log);
     this.builds = new Semaphore(deps.conf.DEFAULT.max_concurrent_builds);
     this.moves = new MoveOps(this);
+    this.networking = new InstanceNetworking(deps.network, deps.conductor, deps.log);
   }
 
   get driver(): ComputeDriver { return this.deps.driver; }
@@ -154,7 +160,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
     let inst = a.instance;
     await this.conductor.action_event_start(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, host: this.host });
     try {
-      inst = await this.conductor.instance_update(ctx, { uuid: inst.uuid, updates: { task_state: TaskState.SPAWNING }, expected_task_state: [TaskState.SCHEDULING, null] });
+      inst = await this.conductor.instance_update(ctx, { uuid: inst.uuid, updates: { task_state: TaskState.NETWORKING }, expected_task_state: [TaskState.SCHEDULING, null] });
     } catch (e) {
       if (e instanceof InstanceNotFound || e instanceof UnexpectedTaskStateError) {
         // Deleted before we started: give the claim back and stop.
@@ -162,6 +168,13 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
         return;
       }
       throw e;
+    }
+    try {
+      inst = await this.networking.allocate(ctx, inst, a.request);
+    } catch (e) {
+      await this.conductor.allocations_remove(ctx, { consumer_id: inst.uuid, compute_node_id: a.compute_node_id });
+      if (!(e instanceof InstanceNotFound) && !(e instanceof UnexpectedTaskStateError)) await this.fail(ctx, inst, event, e, VmState.ERROR);
+      return;
     }
     try {
       await this.driver.spawn({
@@ -176,6 +189,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
       await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Success' });
     } catch (e) {
       await this.driver.destroy(this.di(inst), inst.network_info, true).catch(() => undefined);
+      await this.networking.deallocate(ctx, inst);
       if (e instanceof InstanceNotFound || (e instanceof UnexpectedTaskStateError && String(e.message).includes(TaskState.DELETING))) {
         // Deleted while spawning: the delete path cleans up; make sure nothing stays claimed here.
         await this.conductor.allocations_remove(ctx, { consumer_id: inst.uuid, compute_node_id: a.compute_node_id });
@@ -205,6 +219,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
     await this.conductor.action_event_start(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, host: this.host }).catch(() => undefined);
     try {
       await this.driver.destroy(this.di(inst), inst.network_info, true);
+      await this.networking.deallocate(ctx, inst);
       await this.conductor.instance_destroy(ctx, { uuid: inst.uuid });
       await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Success' }).catch(() => undefined);
     } catch (e) {

@@ -9,7 +9,8 @@ import { release } from '../db/api/allocations';
 import { ComputeNodeObj, computeNodeUpsert, NodeReport } from '../db/api/compute_nodes';
 import * as instances from '../db/api/instances';
 import { quotaRelease } from '../db/api/quotas';
-import { serviceHeartbeat, serviceRegister } from '../db/api/services';
+import { serviceGetAll, serviceHeartbeat, serviceRegister } from '../db/api/services';
+import { isServiceUp } from '../service/servicegroup';
 import { InstanceRow } from '../db/models/instance';
 import { MaxRetriesExceeded, NoValidHost } from '../exception';
 import { Logger } from '../lib/log';
@@ -60,6 +61,9 @@ export class ConductorManager implements Manager, ConductorMethods {
   }
   async allocations_remove(_ctx: RequestContext, a: { consumer_id: string; compute_node_id?: number }): Promise<void> {
     await release(a.consumer_id, a.compute_node_id);
+  }
+  async service_hosts_up(_ctx: RequestContext, a: { binary: string; service_down_time?: number }): Promise<string[]> {
+    return (await serviceGetAll({ binary: a.binary })).filter((s) => isServiceUp(s, a.service_down_time ?? 60)).map((s) => s.host);
   }
 }
 

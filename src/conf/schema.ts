@@ -5,10 +5,11 @@ import { api, oslo_policy, wsgi } from './groups/api';
 import { keystone_authtoken, identity, glance, image_service } from './groups/identity';
 import { quota, scheduler, filter_scheduler, fake_driver, upgrade_levels, oslo_messaging_amqp } from './groups/compute';
 import { crypto } from './groups/crypto';
+import { networkDefaults } from './groups/network';
 
 /** Every option group this project knows. A group or option not here is refused at load time. */
 export const SCHEMA = {
-  DEFAULT, database, api, oslo_policy, wsgi, keystone_authtoken, identity, glance, image_service,
+  DEFAULT: { ...DEFAULT, ...networkDefaults }, database, api, oslo_policy, wsgi, keystone_authtoken, identity, glance, image_service,
   quota, scheduler, filter_scheduler, fake_driver, upgrade_levels, oslo_messaging_amqp,
   crypto,
 } satisfies Record<string, GroupSpec>;

@@ -12,6 +12,7 @@ export const DAEMONS: Record<string, { file: string; binary: string; help: strin
   cert: { file: './cert', binary: 'nova-cert', help: 'X.509 certificate authority (os-certificates, EC2 bundles)' },
   identity: { file: './identity', binary: 'keystone', help: 'built-in Identity service (Keystone v3 subset), port 5000' },
   image: { file: './image', binary: 'glance-api', help: 'built-in Image service (Glance v2 subset), port 9292' },
+  network: { file: './network', binary: 'nova-network', help: 'Flat, FlatDHCP and VLAN networking: fixed and floating IPs, security groups (root, iproute2, iptables, dnsmasq)' },
 };
 
 /** The daemons of `nova daemon all`, in start order (names not in DAEMONS are not part of this build). */

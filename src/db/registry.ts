@@ -2,6 +2,7 @@ import { Sequelize } from 'sequelize';
 import { initCertificateModels } from './models/certificate';
 import { initIdentityModels } from './models/identity';
 import { initImageModels } from './models/image';
+import { initNetworkModels } from './models/network';
 
 /**
  * Model groups owned by other services (identity, image, network, ...). Each adds its init function
@@ -11,4 +12,5 @@ export const modelInitializers: Array<(sequelize: Sequelize) => void> = [
   initIdentityModels,
   initImageModels,
   initCertificateModels,
+  initNetworkModels,
 ];

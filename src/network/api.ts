@@ -2,6 +2,7 @@ import { NovaConf } from '../conf/schema';
 import { ConductorAPI } from '../conductor/rpcapi';
 import { RequestContext } from '../context';
 import { FixedIpObj, fixedIpGetByAddress, fixedIpSetReserved, fixedIpsByInstance } from '../db/api/fixed_ips';
+import { instanceUpdate } from '../db/api/instances';
 import { networkGetById, NetworkObj } from '../db/api/networks';
 import { NetworkInfo } from '../drivers/driver';
 import { Logger } from '../lib/log';
@@ -14,6 +15,7 @@ import { HostRefresher, NETWORK_BINARY } from './host_refresh';
 import { isIPv4 } from './ipv4';
 import { managerKind, ManagerKind } from './managers';
 import { NetworkOps } from './network_ops';
+import { instanceNetworkInfo } from './nw_info';
 import { NetworkAPIClient } from './rpcapi';
 import { SecurityGroupOps } from './security_groups';
 
@@ -56,6 +58,11 @@ export class NetworkAPI {
 
   async fixedIpsOfInstance(uuid: string): Promise<FixedIpObj[]> {
     return fixedIpsByInstance(uuid);
+  }
+
+  /** Rewrites the instance's cached network_info after a change of its floating IPs (Nova's refresh_cache). */
+  async refreshInfoCache(uuid: string): Promise<void> {
+    await instanceUpdate(uuid, { network_info: await instanceNetworkInfo(uuid, this.kind) }).catch(() => undefined);
   }
 }
 

@@ -28,10 +28,22 @@ export class NetworkOps {
     return net;
   }
 
-  /** Every network for admins; a project's own and the shared ones for others. */
+  /**
+   * Every network for admins; for others their project's, and with the flat managers also the shared
+   * ones (Nova's network API get_all).
+   */
   async list(ctx: RequestContext): Promise<NetworkObj[]> {
     if (ctx.is_admin) return networkGetAll();
+    if (this.kind.projectNetworksOnly) return networkGetAll({ project_id: ctx.project_id });
     return networkGetAll({ [Op.or]: [{ project_id: ctx.project_id }, { project_id: null }] });
+  }
+
+  /** A network the caller may see (admins: any). */
+  async visible(ctx: RequestContext, uuid: string): Promise<NetworkObj> {
+    const net = await this.get(uuid);
+    const shared = !this.kind.projectNetworksOnly && net.project_id === null;
+    if (!ctx.is_admin && !shared && net.project_id !== ctx.project_id) throw new NetworkNotFound({ network_id: uuid });
+    return net;
   }
 
   /** Hosts where a network has something set up (its host, or the hosts serving its addresses). */

@@ -14,6 +14,11 @@ import * as limits from './limits';
 import * as simpleTenantUsage from './simple_tenant_usage';
 import * as availabilityZones from './availability_zones';
 import * as certificates from './certificates';
+import * as networks from './networks';
+import * as tenantNetworks from './tenant_networks';
+import * as fixedIps from './fixed_ips';
+import * as floatingIps from './floating_ips';
+import * as securityGroups from './security_groups';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
@@ -31,6 +36,11 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   certificates,
   images,
   imageMetadata,
+  networks,
+  tenantNetworks,
+  fixedIps,
+  floatingIps,
+  securityGroups,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

@@ -83,10 +83,11 @@ export async function planHost(conf: NovaConf, kind: ManagerKind, host: string):
       const cidr = net.cidr ? ip.parseCidr(net.cidr) : null;
       const listen = dhcpServerOf(net);
       if (!net.bridge || !cidr || !listen) continue;
+      // Without a trunk interface a VLAN network stays on this host's bridge (an all-in-one host).
       const trunk = d.vlan_interface || net.bridge_interface;
       bridges.push({
         name: net.bridge,
-        uplink: net.vlan !== null ? `vlan${net.vlan}` : d.flat_interface || net.bridge_interface || null,
+        uplink: net.vlan !== null ? (trunk ? `vlan${net.vlan}` : null) : d.flat_interface || net.bridge_interface || null,
         vlan: net.vlan !== null && trunk ? { id: net.vlan, trunk } : null,
         address: { cidr: `${listen}/${cidr.prefix}`, brd: net.broadcast ?? ip.formatIPv4(ip.broadcast(cidr)) },
       });

@@ -62,7 +62,7 @@ export function guestChain(g: GuestFirewall, allowSameNet: boolean): string[] {
   if (allowSameNet) for (const c of g.sameNet) out.push(`-s ${c} -j ACCEPT`);
   for (const r of g.rules) {
     const match = ruleMatch(r);
-    for (const src of r.sources) out.push([`-s ${src}`, match, '-j ACCEPT'].filter(Boolean).join(' '));
+    for (const src of r.sources) out.push([src === '0.0.0.0/0' ? '' : `-s ${src}`, match, '-j ACCEPT'].filter(Boolean).join(' '));
   }
   out.push('-j $sg-fallback');
   return out;

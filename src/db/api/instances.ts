@@ -102,11 +102,11 @@ export async function instanceUpdate(
   const conditions: WhereOptions[] = [{ uuid, deleted: 0 }];
   if (opts.expectedTaskState) conditions.push(stateWhere('task_state', opts.expectedTaskState));
   if (opts.expectedVmState) conditions.push({ vm_state: opts.expectedVmState });
-  const values: Record<string, unknown> = { ...columns, updated_at: new Date() };
-  // Setters of JSON columns only run through the model: serialize them here for the bulk UPDATE.
-  for (const k of ['flavor', 'network_info', 'image_meta']) {
-    if (k in values) values[k] = values[k] === null ? null : JSON.stringify(values[k]);
-  }
+  // JSON columns (flavor, network_info, image_meta) are serialized by their model setters, which
+  // Model.update runs on the values: pass them as objects.
+  // `uuid` (unchanged) is always set: Sequelize skips an UPDATE whose only column is updated_at, and
+  // an update of system metadata alone must still bump updated_at and check the expected states.
+  const values: Record<string, unknown> = { ...columns, uuid, updated_at: new Date() };
   const [n] = await InstanceRow.update(values, { where: { [Op.and]: conditions }, fields: Object.keys(values), silent: true } as never);
   if (n === 0) {
     const current = await InstanceRow.findOne({ where: { uuid, deleted: 0 } });

@@ -107,42 +107,43 @@ export class SecurityGroupInstanceRow extends Model {
 }
 
 const str = (n = 255, allowNull = true) => ({ type: DataTypes.STRING(n), allowNull });
-const int = { type: DataTypes.INTEGER, allowNull: true };
+// Fresh objects each time: sequelize writes the column name into an attribute's definition.
+const int = () => ({ type: DataTypes.INTEGER, allowNull: true });
 const bool = (defaultValue = false) => ({ type: DataTypes.BOOLEAN, allowNull: false, defaultValue });
-const pk = { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true };
+const pk = () => ({ type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true });
 
 export function initNetworkModels(sequelize: Sequelize): void {
   NetworkRow.init({
-    id: pk, uuid: str(36, false), label: str(), injected: bool(), cidr: str(43), cidr_v6: str(43), multi_host: bool(),
+    id: pk(), uuid: str(36, false), label: str(), injected: bool(), cidr: str(43), cidr_v6: str(43), multi_host: bool(),
     netmask: str(39), netmask_v6: str(39), gateway: str(39), gateway_v6: str(39), broadcast: str(39), dns1: str(39), dns2: str(39),
-    bridge: str(), bridge_interface: str(), vlan: int, vpn_public_address: str(39), vpn_public_port: int, vpn_private_address: str(39),
-    dhcp_start: str(39), dhcp_server: str(39), enable_dhcp: bool(true), share_address: bool(), mtu: int, rxtx_base: int, priority: int,
+    bridge: str(), bridge_interface: str(), vlan: int(), vpn_public_address: str(39), vpn_public_port: int(), vpn_private_address: str(39),
+    dhcp_start: str(39), dhcp_server: str(39), enable_dhcp: bool(true), share_address: bool(), mtu: int(), rxtx_base: int(), priority: int(),
     project_id: str(), host: str(),
   }, { ...common, sequelize, tableName: 'networks', modelName: 'Network' });
 
   VirtualInterfaceRow.init({
-    id: pk, address: str(255, false), uuid: str(36, false), instance_uuid: str(36, false),
+    id: pk(), address: str(255, false), uuid: str(36, false), instance_uuid: str(36, false),
     network_id: { type: DataTypes.INTEGER, allowNull: false }, tag: str(),
   }, { ...common, sequelize, tableName: 'virtual_interfaces', modelName: 'VirtualInterface' });
 
   FixedIpRow.init({
-    id: pk, address: str(39, false), network_id: { type: DataTypes.INTEGER, allowNull: false }, virtual_interface_id: int,
+    id: pk(), address: str(39, false), network_id: { type: DataTypes.INTEGER, allowNull: false }, virtual_interface_id: int(),
     instance_uuid: str(36), allocated: bool(), leased: bool(), reserved: bool(), host: str(),
   }, { ...common, sequelize, tableName: 'fixed_ips', modelName: 'FixedIp' });
 
   FloatingIpRow.init({
-    id: pk, address: str(39, false), fixed_ip_id: int, project_id: str(), host: str(), auto_assigned: bool(), pool: str(255, false), interface: str(),
+    id: pk(), address: str(39, false), fixed_ip_id: int(), project_id: str(), host: str(), auto_assigned: bool(), pool: str(255, false), interface: str(),
   }, { ...common, sequelize, tableName: 'floating_ips', modelName: 'FloatingIp' });
 
   SecurityGroupRow.init({
-    id: pk, name: str(255, false), description: str(), user_id: str(), project_id: str(255, false),
+    id: pk(), name: str(255, false), description: str(), user_id: str(), project_id: str(255, false),
   }, { ...common, sequelize, tableName: 'security_groups', modelName: 'SecurityGroup' });
 
   SecurityGroupRuleRow.init({
-    id: pk, parent_group_id: { type: DataTypes.INTEGER, allowNull: false }, protocol: str(), from_port: int, to_port: int, cidr: str(43), group_id: int,
+    id: pk(), parent_group_id: { type: DataTypes.INTEGER, allowNull: false }, protocol: str(), from_port: int(), to_port: int(), cidr: str(43), group_id: int(),
   }, { ...common, sequelize, tableName: 'security_group_rules', modelName: 'SecurityGroupRule' });
 
   SecurityGroupInstanceRow.init({
-    id: pk, security_group_id: { type: DataTypes.INTEGER, allowNull: false }, instance_uuid: str(36, false),
+    id: pk(), security_group_id: { type: DataTypes.INTEGER, allowNull: false }, instance_uuid: str(36, false),
   }, { ...common, sequelize, tableName: 'security_group_instance_association', modelName: 'SecurityGroupInstanceAssociation' });
 }

@@ -1,0 +1,57 @@
+import { ComputeAPI } from '../../src/compute/api';
+import { makeContext } from '../../src/context';
+import { ensureDefaultFlavors } from '../../src/db/api/flavors';
+import { instanceGet } from '../../src/db/api/instances';
+import { Instance } from '../../src/objects/instance';
+import { startCloud, TestCloud, waitFor } from './cloud';
+import { glanceClient } from './glance';
+
+export interface NetworkCloud extends TestCloud {
+  imageId: string;
+  /** Boots one instance through the compute API layer and waits until it is ACTIVE (or ERROR). */
+  boot(project: string, opts?: { name?: string; networks?: 'auto' | 'none' | Array<{ uuid: string; fixed_ip?: string }>; securityGroups?: string[]; expect?: 'active' | 'error' }): Promise<Instance>;
+  /** Deletes an instance and waits until it is gone. */
+  destroy(inst: Instance): Promise<void>;
+}
+
+/**
+ * A test cloud with the image service (one public image), conductor, scheduler, compute on the fake
+ * driver, nova-network (unless left out) and the API. Instances are created through ComputeAPI, the
+ * layer POST /servers calls.
+ */
+export async function startNetworkCloud(overrides: Record<string, string>, opts: { network?: boolean; auth?: 'noauth2' | 'keystone' } = {}): Promise<NetworkCloud> {
+  const daemons = ['image', 'conductor', 'scheduler', 'compute', ...(opts.network === false ? [] : ['network']), 'api'];
+  const cloud = await startCloud({ daemons, overrides, auth: opts.auth });
+  await ensureDefaultFlavors();
+  const g = glanceClient(cloud.rt.endpoints.image);
+  const img = await g('POST', '/v2/images', { body: { name: 'cirros', visibility: 'public', disk_format: 'raw', container_format: 'bare' } });
+  await g('PUT', `/v2/images/${img.body.id}/file`, { raw: Buffer.alloc(1024, 1) });
+  const compute = cloud.rt.shared<ComputeAPI>('compute-api-layer', () => { throw new Error('nova-api is not running'); });
+
+  async function settled(uuid: string, expect: 'active' | 'error'): Promise<Instance> {
+    return waitFor(async () => {
+      const i = await instanceGet(uuid);
+      if (i.vm_state === 'error' && expect === 'active') throw Object.assign(new Error(`instance ${uuid} went to ERROR`), { i });
+      return i.vm_state === expect && i.task_state === null ? i : undefined;
+    }, 20000, `instance ${uuid} to be ${expect}`);
+  }
+
+  return Object.assign(cloud, {
+    imageId: img.body.id as string,
+    async boot(project: string, o: Parameters<NetworkCloud['boot']>[1] = {}) {
+      const ctx = makeContext({ user_id: `${project}-user`, project_id: project, roles: ['member', 'reader'] });
+      const r = await compute.create(ctx, {
+        name: o.name ?? 'vm', flavorRef: '1', imageRef: img.body.id, min_count: 1, max_count: 1,
+        networks: o.networks ?? 'auto', security_groups: o.securityGroups,
+      });
+      return settled(r.instances[0].uuid, o.expect ?? 'active');
+    },
+    async destroy(inst: Instance) {
+      const ctx = makeContext({ user_id: `${inst.project_id}-user`, project_id: inst.project_id, roles: ['member', 'reader'] });
+      await compute.delete(ctx, await instanceGet(inst.uuid));
+      await waitFor(async () => {
+        try { await instanceGet(inst.uuid); return false; } catch { return true; }
+      }, 20000, `instance ${inst.uuid} to be deleted`);
+    },
+  });
+}

@@ -37,6 +37,15 @@ export interface CreateNetworksArgs {
 
 const VPN_START = 1000;
 
+/** `name`, or when it is taken the same name with its trailing number counted up (br100 -> br101). */
+function nextFreeName(name: string, used: Set<string | null>): string {
+  const m = /^(.*?)(\d*)$/.exec(name)!;
+  let n = m[2] ? Number(m[2]) : 0;
+  let candidate = name;
+  while (used.has(candidate)) candidate = `${m[1]}${++n}`;
+  return candidate;
+}
+
 function parseAddress(text: string): number {
   const n = ip.parseIPv4(text);
   if (n === null) throw new InvalidAddress({ address: text });
@@ -133,6 +142,10 @@ export async function createNetworks(conf: NovaConf, kind: ManagerKind, args: Cr
   const chosen = chooseSubnets(range, wanted, used);
 
   if (kind.dhcp && !kind.vlan && bridge) {
+    // One dnsmasq per bridge: a DHCP network needs a bridge of its own. The default one moves on to
+    // the next free name (br100, br101, ...); a bridge asked for by name must be free.
+    const used = new Set(existing.map((n) => n.bridge));
+    if (!args.bridge) bridge = nextFreeName(bridge, used);
     const other = existing.find((n) => n.bridge === bridge);
     if (other || num > 1) throw new BridgeInUse({ bridge, network: other ? other.label ?? other.uuid : `${args.label}_0` });
   }

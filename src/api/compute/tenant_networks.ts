@@ -57,7 +57,7 @@ export function register(r: ApiRouter, d: ControllerDeps): void {
         });
         return { network: tenantNetwork(made[0]) };
       } catch (e) {
-        if (e instanceof CidrConflict) throw conflict(e.message);
+        if (e instanceof CidrConflict || (e instanceof NovaError && e.code === 409)) throw conflict(e.message);
         if (e instanceof NovaError && e.code === 400) throw badRequest(e.message);
         d.log.error(`os-tenant-networks create failed: ${(e as Error).message}`, { request_id: req.ctx.request_id });
         throw new HttpError(503, 'Create networks failed');

@@ -18,7 +18,9 @@ function obj(r: NetworkRow): NetworkObj {
 }
 
 export async function networkCreate(v: NetworkCreate): Promise<NetworkObj> {
-  return obj(await NetworkRow.create(v));
+  const row = await NetworkRow.create(v);
+  // Read back: a created instance only carries the columns it was given.
+  return (await networkGetById(row.id))!;
 }
 
 export async function networkGetById(id: number): Promise<NetworkObj | null> {

@@ -133,24 +133,29 @@ export class HostSync {
       this.writeRecord(record);
     }
     for (const b of record.bridges.filter((x) => !plan.bridges.some((p) => p.name === x.name))) {
-      await this.removeBridge(b);
-      record.bridges = record.bridges.filter((x) => x.name !== b.name);
+      const removed = await this.removeBridge(b);
+      // A bridge kept for what is still plugged in stays on record: a later run removes it.
+      record.bridges = record.bridges.filter((x) => x.name !== b.name).concat(removed ? [] : [{ ...b, address: null }]);
       this.writeRecord(record);
     }
   }
 
-  /** Deletes a bridge we made (and its VLAN), unless something else than its uplink is still plugged in. */
-  private async removeBridge(b: AppliedRecord['bridges'][number]): Promise<void> {
+  /**
+   * Deletes a bridge we made (and its VLAN), unless something else than its uplink is still plugged
+   * in (a guest's tap): then only its address goes. True when it is gone.
+   */
+  private async removeBridge(b: AppliedRecord['bridges'][number]): Promise<boolean> {
     if (await this.links.exists(b.name)) {
       const others = (await this.links.ports(b.name)).filter((p) => p !== b.uplink && p !== b.vlanDev);
       if (others.length) {
         if (b.address) await this.links.deleteAddress(b.name, b.address);
-        this.log.warn(`bridge ${b.name} is no longer used by nova-network but still has ${others.join(', ')} plugged in: left in place without its address`);
-      } else {
-        await this.links.deleteLink(b.name);
+        this.log.warn(`bridge ${b.name} is no longer used by nova-network but ${others.join(', ')} still plugged in: left in place without its address`);
+        return false;
       }
+      await this.links.deleteLink(b.name);
     }
     if (b.vlanDev) await this.links.deleteLink(b.vlanDev);
     this.log.info(`bridge ${b.name}${b.vlanDev ? ` and ${b.vlanDev}` : ''} removed`);
+    return true;
   }
 }

@@ -4,7 +4,6 @@ import { ensureDefaultFlavors } from '../../src/db/api/flavors';
 import { instanceGet } from '../../src/db/api/instances';
 import { Instance } from '../../src/objects/instance';
 import { startCloud, TestCloud, waitFor } from './cloud';
-import { glanceClient } from './glance';
 
 export interface NetworkCloud extends TestCloud {
   imageId: string;
@@ -23,9 +22,11 @@ export async function startNetworkCloud(overrides: Record<string, string>, opts:
   const daemons = ['image', 'conductor', 'scheduler', 'compute', ...(opts.network === false ? [] : ['network']), 'api'];
   const cloud = await startCloud({ daemons, overrides, auth: opts.auth });
   await ensureDefaultFlavors();
-  const g = glanceClient(cloud.rt.endpoints.image);
-  const img = await g('POST', '/v2/images', { body: { name: 'cirros', visibility: 'public', disk_format: 'raw', container_format: 'bare' } });
-  await g('PUT', `/v2/images/${img.body.id}/file`, { raw: Buffer.alloc(1024, 1) });
+  // Through the image client with the services' own token, so it works with noauth2 and Keystone alike.
+  const images = await cloud.rt.imageService();
+  const made = await images.create(cloud.rt.adminContext(), { name: 'cirros', visibility: 'public', disk_format: 'raw', container_format: 'bare' });
+  await images.upload(cloud.rt.adminContext(), made.id, Buffer.alloc(1024, 1));
+  const img = { body: { id: made.id } };
   const compute = cloud.rt.shared<ComputeAPI>('compute-api-layer', () => { throw new Error('nova-api is not running'); });
 
   async function settled(uuid: string, expect: 'active' | 'error'): Promise<Instance> {

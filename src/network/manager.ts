@@ -2,6 +2,8 @@ import { Op } from 'sequelize';
 import { NovaConf } from '../conf/schema';
 import { adminContext, RequestContext } from '../context';
 import { fixedIpsWhere, instancesBrief } from '../db/api/fixed_ips';
+import { floatingIpGetByAddress, FloatingIpObj } from '../db/api/floating_ips';
+import { FloatingIpNotFoundForAddress } from './errors';
 import { NetworkInfo } from '../drivers/driver';
 import { Logger } from '../lib/log';
 import { PeriodicTask } from '../service/periodic';
@@ -143,5 +145,35 @@ export class NetworkManager implements Manager, NetworkMethods {
 
   async refresh_host(_ctx: RequestContext, _a: { reason?: string }): Promise<void> {
     await this.sync.sync();
+  }
+
+  async allocate_floating_ip(ctx: RequestContext, a: { project_id: string; pool?: string | null; auto_assigned?: boolean }): Promise<FloatingIpObj> {
+    return this.floating.allocate(ctx, a.project_id, a.pool ?? null, a.auto_assigned ?? false);
+  }
+
+  async deallocate_floating_ip(ctx: RequestContext, a: { address: string }): Promise<void> {
+    const f = await floatingIpGetByAddress(a.address);
+    if (!f) throw new FloatingIpNotFoundForAddress({ address: a.address });
+    await this.floating.release(ctx, f);
+  }
+
+  async associate_floating_ip(ctx: RequestContext, a: { floating_address: string; fixed_address: string }): Promise<void> {
+    await this.floating.associate(ctx, a.floating_address, a.fixed_address);
+  }
+
+  async disassociate_floating_ip(ctx: RequestContext, a: { address: string }): Promise<void> {
+    await this.floating.disassociate(ctx, a.address);
+  }
+
+  async get_floating_ip_pools(): Promise<Array<{ name: string }>> {
+    return (await this.floating.pools()).map((name) => ({ name }));
+  }
+
+  async add_network_to_project(ctx: RequestContext, a: { project_id: string; network_uuid?: string | null }): Promise<void> {
+    await this.networks.addToProject(ctx, a.project_id, a.network_uuid ?? null);
+  }
+
+  async associate(ctx: RequestContext, a: { network_uuid: string; associations: { host?: string | null; project?: string | null } }): Promise<void> {
+    await this.networks.associate(ctx, a.network_uuid, a.associations);
   }
 }

@@ -1,4 +1,5 @@
 import { RequestContext } from '../context';
+import { FloatingIpObj } from '../db/api/floating_ips';
 import { NetworkInfo } from '../drivers/driver';
 import { RpcClient } from '../rpc/client';
 import { Transport } from '../rpc/types';
@@ -22,6 +23,16 @@ export interface NetworkMethods {
   setup_networks_on_host(ctx: RequestContext, a: { instance_uuid: string; teardown?: boolean }): Promise<void>;
   /** Brings this host's bridges, dnsmasq, addresses and iptables to what the database says (sent to one host). */
   refresh_host(ctx: RequestContext, a: { reason?: string }): Promise<void>;
+  allocate_floating_ip(ctx: RequestContext, a: { project_id: string; pool?: string | null; auto_assigned?: boolean }): Promise<FloatingIpObj>;
+  deallocate_floating_ip(ctx: RequestContext, a: { address: string }): Promise<void>;
+  /** Points a floating address at a fixed one; the host serving the fixed one installs the DNAT and SNAT. */
+  associate_floating_ip(ctx: RequestContext, a: { floating_address: string; fixed_address: string }): Promise<void>;
+  disassociate_floating_ip(ctx: RequestContext, a: { address: string }): Promise<void>;
+  get_floating_ip_pools(ctx: RequestContext, a: object): Promise<Array<{ name: string }>>;
+  /** Gives a project a network: the one named, or (VlanManager) any free one. */
+  add_network_to_project(ctx: RequestContext, a: { project_id: string; network_uuid?: string | null }): Promise<void>;
+  /** Sets or clears a network's host and project. */
+  associate(ctx: RequestContext, a: { network_uuid: string; associations: { host?: string | null; project?: string | null } }): Promise<void>;
 }
 
 export class NetworkAPIClient {
@@ -43,6 +54,13 @@ export class NetworkAPIClient {
       get_instance_nw_info: call('get_instance_nw_info'),
       setup_networks_on_host: call('setup_networks_on_host'),
       refresh_host: call('refresh_host'),
+      allocate_floating_ip: call('allocate_floating_ip'),
+      deallocate_floating_ip: call('deallocate_floating_ip'),
+      associate_floating_ip: call('associate_floating_ip'),
+      disassociate_floating_ip: call('disassociate_floating_ip'),
+      get_floating_ip_pools: call('get_floating_ip_pools'),
+      add_network_to_project: call('add_network_to_project'),
+      associate: call('associate'),
     };
   }
 

@@ -57,6 +57,9 @@ export class NetworkManager implements Manager, NetworkMethods {
 
   async initHost(_service: ServiceRecord): Promise<void> {
     await this.sync.checkPrerequisites();
+    if (this.kind.vlan && !this.deps.conf.DEFAULT.vlan_interface) {
+      this.deps.log.info('no [DEFAULT] vlan_interface: VLAN networks stay on the bridges of this host (no 802.1Q trunk to other hosts)');
+    }
     await this.floating.seedDefaultPool();
     const plan = await this.sync.sync();
     this.deps.log.info(`${this.kind.name} on ${this.host}: ${plan.bridges.length} bridge(s), ${plan.dhcp.length} dnsmasq, ${plan.addresses.length} address(es) set up from the database`);

@@ -98,3 +98,34 @@ describe('Compute API os-networks, os-tenant-networks and os-fixed-ips (to 2.35)
     assert.equal((await cloud.request('GET', `/os-fixed-ips/${ip!.address}`, alice)).status, 403);
   });
 });
+
+describe('Compute API os-networks with VlanManager and FlatManager', () => {
+  const admin = { token: 'admin:admin' };
+
+  it('VlanManager: gives each network a VLAN and its bridge, refusing a VLAN in use', async () => {
+    const cloud = await startCloud({ daemons: ['conductor', 'api'], overrides: { network_manager: 'nova.network.manager.VlanManager', vlan_start: '300' } });
+    try {
+      const a = (await cloud.request('POST', '/os-networks', { ...admin, body: { network: { label: 'a', cidr: '10.81.0.0/24' } } })).body.network;
+      assert.deepEqual([a.vlan, a.bridge, a.vpn_private_address, a.dhcp_start, a.vpn_public_port], [300, 'br300', '10.81.0.2', '10.81.0.3', 1000]);
+      const b = (await cloud.request('POST', '/os-networks', { ...admin, body: { network: { label: 'b', cidr: '10.82.0.0/24', vlan: 42 } } })).body.network;
+      assert.deepEqual([b.vlan, b.bridge], [42, 'br42']);
+      const dup = await cloud.request('POST', '/os-networks', { ...admin, body: { network: { label: 'c', cidr: '10.83.0.0/24', vlan: 42 } } });
+      assert.deepEqual([dup.status, dup.body.conflictingRequest.message], [409, 'Detected existing vlan with id 42']);
+      assert.deepEqual((await cloud.request('GET', '/os-networks', { token: 'alice:p1' })).body.networks, [], 'VLAN networks are not shared');
+    } finally {
+      await cloud.stop();
+    }
+  });
+
+  it('FlatManager: a network needs a bridge', async () => {
+    const cloud = await startCloud({ daemons: ['conductor', 'api'], overrides: { network_manager: 'nova.network.manager.FlatManager', flat_network_bridge: '' } });
+    try {
+      const r = await cloud.request('POST', '/os-networks', { ...admin, body: { network: { label: 'a', cidr: '10.84.0.0/24' } } });
+      assert.deepEqual([r.status, r.body.badRequest.message], [400, 'bridge is required to create a network.']);
+      const ok = await cloud.request('POST', '/os-networks', { ...admin, body: { network: { label: 'a', cidr: '10.84.0.0/24', bridge: 'br-ex' } } });
+      assert.deepEqual([ok.status, ok.body.network.bridge, ok.body.network.injected], [200, 'br-ex', false]);
+    } finally {
+      await cloud.stop();
+    }
+  });
+});

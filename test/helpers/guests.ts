@@ -24,8 +24,10 @@ exit 0
 let scriptFile = '';
 function udhcpcScript(): string {
   if (!scriptFile) {
-    scriptFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'network-udhcpc-')), 'script.sh');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'network-udhcpc-'));
+    scriptFile = path.join(dir, 'script.sh');
     fs.writeFileSync(scriptFile, UDHCPC_SCRIPT, { mode: 0o755 });
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   }
   return scriptFile;
 }

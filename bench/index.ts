@@ -9,6 +9,7 @@ import { BenchModule, BenchRow, machine } from './harness';
  */
 const MODULES: Record<string, string> = {
   rpc: './rpc.bench',
+  servers: './servers.bench',
 };
 
 async function main(): Promise<void> {

@@ -89,6 +89,20 @@ export const InvalidGlobalAPIVersion = defineError('InvalidGlobalAPIVersion', 40
 export const InvalidAPIVersionString = defineError('InvalidAPIVersionString', 400, 'API Version String %(version)s is of invalid format. Must be of format MajorNum.MinorNum.', Invalid);
 export const VersionNotFoundForAPIMethod = defineError('VersionNotFoundForAPIMethod', 404, 'API version %(version)s is not supported on this method.', NotFound);
 export const ConfigDriveNotAllowed = defineError('ConfigDriveNotAllowed', 400, 'Config drive is not allowed.', Invalid);
+
+// Servers: moves, images, rescue and shelve (nova/exception.py).
+export const MigrationNotFound = defineError('MigrationNotFound', 404, 'Migration %(migration_id)s could not be found.', NotFound);
+export const MigrationNotFoundByStatus = defineError('MigrationNotFoundByStatus', 404, 'Migration not found for instance %(instance_id)s with status %(status)s.', MigrationNotFound);
+export const InvalidMigrationStatus = defineError('InvalidMigrationStatus', 409, 'Migration %(migration_id)s is in status %(status)s, expected %(expected)s.', Conflict);
+export const InstanceNotReady = defineError('InstanceNotReady', 409, 'Instance %(instance_id)s is not ready', Conflict);
+export const CannotResizeToSameFlavor = defineError('CannotResizeToSameFlavor', 400, 'When resizing, instances must change flavor!', Invalid);
+export const CannotResizeDisk = defineError('CannotResizeDisk', 400, 'Server disk was unable to be resized because: %(reason)s', Invalid);
+export const FlavorMemoryTooSmall = defineError('FlavorMemoryTooSmall', 400, "Flavor's memory is too small for requested image.", Invalid);
+export const FlavorDiskSmallerThanMinDisk = defineError('FlavorDiskSmallerThanMinDisk', 400, "Flavor's disk is smaller than the minimum size specified in image metadata. Flavor disk is %(flavor_size)s bytes, minimum size is %(image_min_disk)s bytes.", Invalid);
+export const ImageNotActive = defineError('ImageNotActive', 400, 'Image %(image_id)s is not active.', Invalid);
+export const UnshelveInstanceInvalidState = defineError('UnshelveInstanceInvalidState', 409, 'Specifying an availability zone or a host when unshelving server "%(instance_uuid)s" with status "%(state)s" is not supported. The server status must be SHELVED_OFFLOADED.', Conflict);
+export const InvalidMetadataSize = defineError('InvalidMetadataSize', 400, 'Invalid metadata size: %(reason)s', Invalid);
+export const CannotMigrateToSameHost = defineError('CannotMigrateToSameHost', 400, 'Cannot migrate to the host where the server exists.', Invalid);
 export const MarkerNotFound = defineError('MarkerNotFound', 400, 'Marker %(marker)s could not be found.', Invalid);
 export const InvalidKeypair = defineError('InvalidKeypair', 400, 'Keypair data is invalid: %(reason)s', Invalid);
 export const InvalidStrTime = defineError('InvalidStrTime', 400, 'Invalid datetime string: %(reason)s', Invalid);
@@ -100,3 +114,12 @@ export const ImageUnacceptable = defineError('ImageUnacceptable', 400, 'Image %(
 export const ImageConflict = defineError('ImageConflict', 409, 'Conflict on image %(image_id)s: %(reason)s', Conflict);
 export const ImageQuotaExceeded = defineError('ImageQuotaExceeded', 413, 'Quota exceeded or out of space for image %(image_id)s in the image service.');
 export const GlanceConnectionFailed = defineError('GlanceConnectionFailed', 503, 'Connection to glance host %(server)s failed: %(reason)s');
+
+// Hypervisor driver errors.
+export const ResizeError = defineError('ResizeError', 500, 'Resize error: %(reason)s', NovaError);
+export const ConsoleTypeUnavailable = defineError('ConsoleTypeUnavailable', 400, 'Unavailable console type %(console_type)s.', Invalid);
+export const InstanceNotRescuable = defineError('InstanceNotRescuable', 409, 'Instance %(instance_id)s cannot be rescued: %(reason)s', Conflict);
+export const ImageChecksumMismatch = defineError('ImageChecksumMismatch', 500,
+  'Image %(image_id)s downloaded with md5 %(got)s but the image service records %(want)s: the download is corrupt or the image was changed', NovaError);
+export const FlavorDiskSmallerThanImage = defineError('FlavorDiskSmallerThanImage', 400,
+  "Flavor's disk is too small for requested image. Flavor disk is %(flavor_size)s bytes, image is %(image_size)s bytes.", Invalid);

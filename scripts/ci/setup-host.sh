@@ -1,16 +1,10 @@
 #!/usr/bin/env bash
 # Installs and starts what the integration tests need on a Debian 12 host, as root. Idempotent.
 set -euo pipefail
-log() { printf '[setup-host] %s\n' "$*"; }
+SETUP_TAG=setup-host
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-PKGS="python3-openstackclient python3-novaclient"
-missing=""
-for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
-if [ -n "$missing" ]; then
-  log "installing:$missing"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-fi
+need_packages python3-openstackclient python3-novaclient
 
 # Services this machine kind starts at boot; start any that stopped.
 if ! pg_isready -q 2>/dev/null; then log "starting PostgreSQL"; pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start; fi
@@ -32,5 +26,10 @@ mysql -uroot -e "CREATE DATABASE IF NOT EXISTS nova_test CHARACTER SET utf8mb4; 
 psql -U postgres -h 127.0.0.1 -tAc "SELECT 1 FROM pg_roles WHERE rolname='nova'" | grep -q 1 || psql -U postgres -h 127.0.0.1 -qc "CREATE ROLE nova LOGIN SUPERUSER PASSWORD 'nova'"
 for db in nova_test nova_multihost; do
   psql -U postgres -h 127.0.0.1 -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1 || psql -U postgres -h 127.0.0.1 -qc "CREATE DATABASE $db OWNER nova"
+done
+# Hypervisor, networking and client tooling of the later suites (each script is idempotent).
+here="$(cd "$(dirname "$0")" && pwd)"
+for part in libvirt metadata; do
+  bash "$here/setup-$part.sh"
 done
 log "ready"

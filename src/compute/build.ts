@@ -23,6 +23,10 @@ export interface BuildRequest {
   security_groups?: string[];
   /** Hosts already tried, with why each failed, for rescheduling. */
   retry: { num_attempts: number; hosts: Array<[string, string]>; reasons?: string[] };
+  /** Hosts never to choose (the source of a resize that must change host, Nova's ignore_hosts). */
+  ignore_hosts?: string[];
+  /** A destination asked for (cold migrate to a host, unshelve to a host): filters still run. */
+  requested_destination?: { host: string; node?: string } | null;
   /** Set by the admin dry-run: decide, but claim nothing. */
   dry_run?: boolean;
 }

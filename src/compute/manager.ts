@@ -17,6 +17,7 @@ import { TaskState, VmState } from './vm_states';
 import { MoveOps } from './move_ops';
 import { ComputeNetworkAPI } from '../network/api';
 import { InstanceNetworking } from './networking';
+import { reapDeletedGuests } from './guest_reaper';
 
 export interface ComputeDeps {
   conf: NovaConf;
@@ -75,6 +76,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
 
   async initHost(service: ServiceRecord): Promise<void> {
     this.service = service;
+    this.driver.setImageService?.(this.deps.images);
     await this.driver.initHost(this.host);
     await this.tracker.update(service.id);
     await this.recoverInstances();
@@ -89,7 +91,23 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
     return [
       { name: 'update_available_resource', spacing: c.periodic_interval, run: () => this.tracker.update(this.service?.id ?? null) },
       { name: 'sync_power_states', spacing: Math.max(c.periodic_interval, 10), run: () => this.syncPowerStates() },
+      { name: 'cleanup_running_deleted_instances', spacing: Math.max(c.periodic_interval, 30), run: async () => { await reapDeletedGuests(this); } },
+      ...this.imageCacheTask(),
     ];
+  }
+
+  /** Removes cached base images no instance of this host uses (drivers with an image cache). */
+  private imageCacheTask(): PeriodicTask[] {
+    const interval = this.deps.conf.DEFAULT.image_cache_manager_interval;
+    if (!this.driver.manageImageCache || interval < 0 || !this.deps.conf.DEFAULT.remove_unused_base_images) return [];
+    return [{
+      name: 'manage_image_cache', spacing: interval === 0 ? this.deps.conf.DEFAULT.periodic_interval : interval,
+      run: async () => {
+        const instances = await this.conductor.instance_get_all_by_host(adminContext(), { host: this.host });
+        const used = instances.flatMap((i) => [i.image_ref, i.kernel_id, i.ramdisk_id]).filter((id): id is string => !!id);
+        await this.driver.manageImageCache!(used);
+      },
+    }];
   }
 
   di(i: Instance): DriverInstance { return toDriverInstance(this.deps.conf, i); }
@@ -102,6 +120,9 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
         await this.terminate_instance(ctx, { instance: inst }).catch((e) => this.deps.log.warn(`finishing delete of ${inst.uuid}: ${e.message}`));
       } else if (inst.vm_state === VmState.BUILDING) {
         await this.fail(ctx, inst, 'compute_build_and_run_instance', new Error('compute service restarted during the build'), VmState.ERROR);
+      } else if (inst.task_state?.startsWith('resize_') || inst.task_state === TaskState.MIGRATING) {
+        // A move cut in half cannot just resume: ERROR keeps its claims until a delete releases them.
+        await this.fail(ctx, inst, 'compute_init_host', new Error(`compute service restarted during task ${inst.task_state}`), VmState.ERROR);
       } else if (inst.task_state) {
         await this.conductor.instance_update(ctx, { uuid: inst.uuid, updates: { task_state: null } });
         await this.fault(ctx, inst, new Error(`compute service restarted during task ${inst.task_state}; task reverted`));
@@ -121,7 +142,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   async fail(ctx: RequestContext, inst: Instance, event: string, e: unknown, vmState?: string): Promise<void> {
     this.deps.log.warn(`${event} failed for ${inst.uuid}: ${(e as Error)?.message ?? e}`, { request_id: ctx.request_id });
     await this.fault(ctx, inst, e);
-    await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Error', traceback: (e as Error)?.stack }).catch(() => undefined);
+    await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Error', traceback: (e as Error)?.stack, details: (e as Error)?.message }).catch(() => undefined);
     const updates: InstanceUpdate = { task_state: null };
     if (vmState) updates.vm_state = vmState;
     await this.conductor.instance_update(ctx, { uuid: inst.uuid, updates }).catch(() => undefined);
@@ -140,6 +161,12 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
       return saved;
     } catch (e) {
       if (e instanceof InstanceNotFound) return undefined; // deleted meanwhile: nothing to record on
+      if (e instanceof UnexpectedTaskStateError) {
+        // Another task (a delete, a reset) took the instance over: it owns the state now.
+        this.deps.log.info(`${event} of ${inst.uuid} superseded: ${e.message}`, { request_id: ctx.request_id });
+        await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Error', details: e.message }).catch(() => undefined);
+        return undefined;
+      }
       await this.fail(ctx, inst, event, e, step.errorVmState);
       return undefined;
     }
@@ -184,7 +211,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
       const power = await this.powerState(this.di(inst));
       await this.conductor.instance_update(ctx, {
         uuid: inst.uuid, expected_task_state: [TaskState.SPAWNING],
-        updates: { vm_state: VmState.ACTIVE, task_state: null, power_state: power, launched_at: new Date().toISOString(), progress: 100 },
+        updates: { vm_state: VmState.ACTIVE, task_state: null, power_state: power, launched_at: new Date().toISOString() },
       });
       await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Success' });
     } catch (e) {
@@ -208,7 +235,8 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
         await this.conductor.instance_update(ctx, { uuid: inst.uuid, updates: { task_state: TaskState.SCHEDULING, host: null, node: null }, expected_task_state: [TaskState.SPAWNING] });
         await this.conductor.build_instances(ctx, { request: { ...a.request, instance_uuids: [inst.uuid], retry } });
       } catch (x) {
-        if (!(x instanceof InstanceNotFound)) await this.fail(ctx, inst, event, x, VmState.ERROR);
+        // Deleted, or taken over by a delete, while failing: the delete cleans up.
+        if (!(x instanceof InstanceNotFound) && !(x instanceof UnexpectedTaskStateError)) await this.fail(ctx, inst, event, x, VmState.ERROR);
       }
     }
   }
@@ -300,7 +328,8 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
 
   async get_console_output(_ctx: RequestContext, a: { instance: Instance; tail_length?: number | null }): Promise<string> {
     const out = await this.driver.getConsoleOutput(this.di(a.instance));
-    if (!a.tail_length) return out;
+    if (a.tail_length === null || a.tail_length === undefined) return out;
+    if (a.tail_length === 0) return '';
     const lines = out.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     return lines.slice(-a.tail_length).join('\n');

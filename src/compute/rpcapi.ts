@@ -1,5 +1,6 @@
 import { RequestContext } from '../context';
-import { ConsoleConnection, ImageMeta } from '../drivers/driver';
+import { ConsoleConnection } from '../drivers/driver';
+import { MigrationObj } from '../db/api/migrations';
 import { FlavorCopy } from '../db/models/instance';
 import { Instance } from '../objects/instance';
 import { RpcClient } from '../rpc/client';
@@ -21,24 +22,28 @@ export interface ComputeMethods {
   unpause_instance(ctx: RequestContext, a: { instance: Instance }): Promise<void>;
   suspend_instance(ctx: RequestContext, a: { instance: Instance }): Promise<void>;
   resume_instance(ctx: RequestContext, a: { instance: Instance }): Promise<void>;
-  rescue_instance(ctx: RequestContext, a: { instance: Instance; rescue_password: string | null; rescue_image: ImageMeta }): Promise<void>;
+  rescue_instance(ctx: RequestContext, a: { instance: Instance; rescue_password: string | null; rescue_image_ref: string | null }): Promise<void>;
   unrescue_instance(ctx: RequestContext, a: { instance: Instance }): Promise<void>;
-  rebuild_instance(ctx: RequestContext, a: { instance: Instance; image: ImageMeta; admin_password: string | null; preserve_ephemeral: boolean }): Promise<void>;
-  snapshot_instance(ctx: RequestContext, a: { instance: Instance; image_id: string; backup?: { type: string; rotation: number } }): Promise<void>;
-  /** Resize/migrate, destination side: claim and ask the source to send the disks. */
-  prep_resize(ctx: RequestContext, a: { instance: Instance; new_flavor: FlavorCopy; compute_node_id: number; node: string; image: ImageMeta; request: BuildRequest }): Promise<void>;
+  /** Re-creates the guest from `image_ref` (already saved on the instance by the API). */
+  rebuild_instance(ctx: RequestContext, a: { instance: Instance; image_ref: string; admin_password: string | null; preserve_ephemeral: boolean; orig_vm_state: string }): Promise<void>;
+  /** Uploads a snapshot into `image_id`, an image the API created queued. */
+  snapshot_instance(ctx: RequestContext, a: { instance: Instance; image_id: string }): Promise<void>;
+  /** Resize/migrate, destination side: accept the move (the scheduler claimed here), then ask the source to send. */
+  prep_resize(ctx: RequestContext, a: { instance: Instance; new_flavor: FlavorCopy; migration: MigrationObj }): Promise<void>;
   /** Source side: power off and move the disks to the destination. */
-  resize_instance(ctx: RequestContext, a: { instance: Instance; new_flavor: FlavorCopy; dest_host: string; dest_node: string; dest_compute_node_id: number; image: ImageMeta }): Promise<void>;
-  /** Destination side: build the guest from the moved disks. */
-  finish_resize(ctx: RequestContext, a: { instance: Instance; migration_info: Record<string, unknown>; image: ImageMeta; source_host: string }): Promise<void>;
-  /** Source side, after the user confirms: remove the old guest. */
-  confirm_resize(ctx: RequestContext, a: { instance: Instance; source_host: string; source_node_id: number | null }): Promise<void>;
-  /** Destination side, revert: remove the new guest, then the source restores the old one. */
-  revert_resize(ctx: RequestContext, a: { instance: Instance; source_host: string }): Promise<void>;
-  finish_revert_resize(ctx: RequestContext, a: { instance: Instance; dest_compute_node_id: number | null }): Promise<void>;
-  shelve_instance(ctx: RequestContext, a: { instance: Instance; image_id: string | null; offload: boolean }): Promise<void>;
+  resize_instance(ctx: RequestContext, a: { instance: Instance; new_flavor: FlavorCopy; migration: MigrationObj }): Promise<void>;
+  /** Destination side: build the guest from the moved disks; the instance waits in VERIFY_RESIZE. */
+  finish_resize(ctx: RequestContext, a: { instance: Instance; migration: MigrationObj; migration_info: Record<string, unknown> }): Promise<void>;
+  /** Source side, after the user confirms (or deletes): remove the old guest and give back the source claim. */
+  confirm_resize(ctx: RequestContext, a: { instance: Instance; migration: MigrationObj }): Promise<void>;
+  /** Destination side, revert: remove the new guest and its claim, then the source restores the old one. */
+  revert_resize(ctx: RequestContext, a: { instance: Instance; migration: MigrationObj }): Promise<void>;
+  finish_revert_resize(ctx: RequestContext, a: { instance: Instance; migration: MigrationObj }): Promise<void>;
+  /** Snapshot into `image_id`, power off; offload at once when `offload`. */
+  shelve_instance(ctx: RequestContext, a: { instance: Instance; image_id: string; offload: boolean }): Promise<void>;
   shelve_offload_instance(ctx: RequestContext, a: { instance: Instance }): Promise<void>;
-  unshelve_instance(ctx: RequestContext, a: { instance: Instance; image: ImageMeta | null; node: string; compute_node_id: number }): Promise<void>;
+  /** Power on (still here) or spawn from the shelved image (placed here by the conductor, which claimed). */
+  unshelve_instance(ctx: RequestContext, a: { instance: Instance; node: string; compute_node_id: number }): Promise<void>;
   get_console_output(ctx: RequestContext, a: { instance: Instance; tail_length?: number | null }): Promise<string>;
   get_vnc_console(ctx: RequestContext, a: { instance: Instance; console_type: string }): Promise<ConsoleConnection>;
   get_spice_console(ctx: RequestContext, a: { instance: Instance; console_type: string }): Promise<ConsoleConnection>;
@@ -63,7 +68,9 @@ export class ComputeAPIClient {
   to(host: string): ComputeMethods {
     const c = this.client.prepare({ server: host });
     return new Proxy({} as ComputeMethods, {
-      get: (_t, method: string) => (ctx: RequestContext, a: object) => (CALLS.has(method) ? c.call(ctx, method, a) : c.cast(ctx, method, a)),
+      // Not a method: `then` (so the sender may be awaited or returned from an async function) and symbols.
+      get: (_t, method: string | symbol) => (typeof method !== 'string' || method === 'then' ? undefined
+        : (ctx: RequestContext, a: object) => (CALLS.has(method) ? c.call(ctx, method, a) : c.cast(ctx, method, a))),
     });
   }
 }

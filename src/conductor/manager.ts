@@ -1,26 +1,29 @@
 import { Op } from 'sequelize';
 import { BuildRequest } from '../compute/build';
 import { ComputeAPIClient } from '../compute/rpcapi';
+import { heldUsage } from '../compute/usage';
 import { TaskState, VmState } from '../compute/vm_states';
 import { NovaConf } from '../conf/schema';
-import { adminContext, RequestContext } from '../context';
+import { RequestContext } from '../context';
 import * as actions from '../db/api/actions';
-import { release } from '../db/api/allocations';
+import { moveAllocations, release } from '../db/api/allocations';
 import { ComputeNodeObj, computeNodeUpsert, NodeReport } from '../db/api/compute_nodes';
 import * as instances from '../db/api/instances';
+import { MigrationObj, migrationGet, migrationsInProgress, migrationUpdate } from '../db/api/migrations';
 import { quotaRelease } from '../db/api/quotas';
 import { serviceGetAll, serviceHeartbeat, serviceRegister } from '../db/api/services';
 import { isServiceUp } from '../service/servicegroup';
 import { InstanceRow } from '../db/models/instance';
-import { MaxRetriesExceeded, NoValidHost } from '../exception';
+import { BuildAbortException, MaxRetriesExceeded, NoValidHost } from '../exception';
 import { Logger } from '../lib/log';
 import { Instance, InstanceUpdate } from '../objects/instance';
 import { SchedulerMethods } from '../scheduler/rpcapi';
 import { PeriodicTask } from '../service/periodic';
 import { Manager, ServiceRecord } from '../service/service';
-import { ComputeTaskMethods, ConductorMethods } from './rpcapi';
+import { MoveTasks, rollbackMigration } from './move_tasks';
+import { ComputeTaskMethods, ConductorMethods, MigrateRequest } from './rpcapi';
 
-/** The quota usage an instance holds (given back when it is deleted). */
+/** The quota usage an instance of this flavor holds (given back when it is deleted). */
 export function instanceUsage(i: Pick<Instance, 'vcpus' | 'memory_mb'>): Record<string, number> {
   return { instances: 1, cores: i.vcpus, ram: i.memory_mb };
 }
@@ -65,9 +68,25 @@ export class ConductorManager implements Manager, ConductorMethods {
   async service_hosts_up(_ctx: RequestContext, a: { binary: string; service_down_time?: number }): Promise<string[]> {
     return (await serviceGetAll({ binary: a.binary })).filter((s) => isServiceUp(s, a.service_down_time ?? 60)).map((s) => s.host);
   }
+  async allocations_move(_ctx: RequestContext, a: { from: string; to: string; compute_node_id?: number }): Promise<void> {
+    await moveAllocations(a.from, a.to, a.compute_node_id);
+  }
+  async migration_get(_ctx: RequestContext, a: { id: number }): Promise<MigrationObj> {
+    return migrationGet(a.id);
+  }
+  async migration_update(_ctx: RequestContext, a: { id: number; values: Partial<MigrationObj>; expected_status?: string[] }): Promise<MigrationObj> {
+    return migrationUpdate(a.id, a.values, a.expected_status);
+  }
+  async migration_rollback(ctx: RequestContext, a: { migration_id: number; instance_uuid: string; reason: string; host?: string }): Promise<void> {
+    await rollbackMigration(ctx, a.migration_id, a.instance_uuid, a.reason, a.host ?? null);
+  }
 }
 
-/** Soft-deletes an instance, then gives back its claims and quota usage, each exactly once. */
+/**
+ * Soft-deletes an instance, then gives back its claims (its own and those of unfinished moves) and
+ * its quota usage. Only the caller whose soft delete took effect releases anything, so a usage is
+ * given back exactly once however many deletes race.
+ */
 export async function destroyInstance(uuid: string): Promise<void> {
   let inst: Instance;
   try {
@@ -78,22 +97,32 @@ export async function destroyInstance(uuid: string): Promise<void> {
     throw e;
   }
   await release(uuid);
-  await quotaRelease(inst.project_id, instanceUsage(inst));
+  for (const m of await migrationsInProgress(uuid)) {
+    await release(m.uuid);
+    await migrationUpdate(m.id, { status: m.status === 'finished' || m.status === 'confirming' ? 'confirmed' : 'error' }).catch(() => undefined);
+  }
+  await quotaRelease(inst.project_id, { ...heldUsage(inst) });
 }
 
 /** Orchestration (Nova's ComputeTaskManager): schedule, then hand each instance to its host. */
 export class ComputeTaskManager implements Manager, ComputeTaskMethods {
   readonly rpcTarget = { namespace: 'compute_task', version: '1.0' };
+  private moves: MoveTasks;
 
-  constructor(private conf: NovaConf, private log: Logger, private scheduler: SchedulerMethods, private compute: ComputeAPIClient) {}
+  constructor(private conf: NovaConf, private log: Logger, private scheduler: SchedulerMethods, private compute: ComputeAPIClient) {
+    this.moves = new MoveTasks(log, scheduler, compute);
+  }
 
   async build_instances(ctx: RequestContext, a: { request: BuildRequest }): Promise<void> {
     const spec = a.request;
     spec.retry = { ...spec.retry, num_attempts: (spec.retry?.num_attempts ?? 0) + 1 };
     const max = this.conf.scheduler.max_attempts;
+    if (spec.retry.num_attempts > 1 && (spec.force_hosts?.length || spec.force_nodes?.length)) {
+      // A forced host is never traded for another one: the build fails with why it failed there.
+      return this.failAll(ctx, spec, new BuildAbortException({ instance_uuid: spec.instance_uuids.join(', '), reason: 'the host was forced, so the build is not rescheduled' }));
+    }
     if (spec.retry.num_attempts > max) {
-      const reasons = spec.retry.reasons?.length ? ` Last errors: ${spec.retry.reasons.slice(-max).join('; ')}` : '';
-      return this.failAll(ctx, spec, new MaxRetriesExceeded({ reason: `Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance ${spec.instance_uuids.join(', ')}.${reasons}` }));
+      return this.failAll(ctx, spec, new MaxRetriesExceeded({ reason: `Exhausted all hosts available for retrying build failures for instance ${spec.instance_uuids.join(', ')}.` }));
     }
     let decision;
     try {
@@ -107,28 +136,42 @@ export class ComputeTaskManager implements Manager, ComputeTaskMethods {
       try {
         const inst = await instances.instanceUpdate(uuid, {
           host: sel.host, node: sel.nodename, launched_on: sel.host, scheduled_at: new Date().toISOString(),
+          availability_zone: spec.availability_zone ?? sel.availability_zone,
         }, { expectedTaskState: [TaskState.SCHEDULING] });
         await this.compute.to(sel.host).build_and_run_instance(ctx, {
           instance: inst, request: { ...spec, instance_uuids: [uuid] }, node: sel.nodename, compute_node_id: sel.compute_node_id,
           alternates: sel.alternates,
         });
       } catch (e) {
-        // Deleted while scheduling: the claim made for it must not stay.
+        // Deleted while scheduling (or the host unreachable): the claim made for it must not stay.
         await release(uuid);
         this.log.info(`build of ${uuid} stopped: ${(e as Error).message}`, { request_id: ctx.request_id });
       }
     }
   }
 
-  /** Puts every instance of a failed request in ERROR with the reason as its fault. */
+  migrate_server(ctx: RequestContext, a: MigrateRequest): Promise<void> {
+    return this.moves.migrateServer(ctx, a);
+  }
+
+  unshelve_instance(ctx: RequestContext, a: { instance: Instance; availability_zone?: string | null; host?: string }): Promise<void> {
+    return this.moves.unshelveInstance(ctx, a);
+  }
+
+  /**
+   * Puts every instance of a failed request in ERROR. The fault says why: the scheduler's filter
+   * counts for "No valid host", and the hosts already tried with their errors after reschedules.
+   */
   private async failAll(ctx: RequestContext, spec: BuildRequest, e: unknown): Promise<void> {
     const err = e as Error & { code?: number };
-    const message = err instanceof NoValidHost ? err.message : `Build failed: ${err.message}`;
+    const tried = spec.retry?.reasons?.length ? ` Build failures: ${spec.retry.reasons.join('; ')}` : '';
+    const message = `${err instanceof NoValidHost ? err.message : `Build failed: ${err.message}`}${tried}`;
     this.log.warn(`${message} (instances ${spec.instance_uuids.join(', ')})`, { request_id: ctx.request_id });
     for (const uuid of spec.instance_uuids) {
-      await actions.faultCreate({ instance_uuid: uuid, code: err.code ?? 500, message, details: err.stack ?? null, host: null });
-      await actions.actionEventFinish({ instance_uuid: uuid, request_id: ctx.request_id, event: 'conductor_schedule_and_build_instances', result: 'Error', traceback: err.stack ?? null });
-      await instances.instanceUpdate(uuid, { vm_state: VmState.ERROR, task_state: null }).catch(() => undefined);
+      // The fault first: whoever sees ERROR sees why (a fault on a server deleted meanwhile is harmless).
+      await actions.faultCreate({ instance_uuid: uuid, code: err.code ?? 500, message, details: `${message}\n${err.stack ?? ''}`, host: null });
+      await actions.actionEventFinish({ instance_uuid: uuid, request_id: ctx.request_id, event: 'conductor_schedule_and_build_instances', result: 'Error', traceback: err.stack ?? null, details: message });
+      await instances.instanceUpdate(uuid, { vm_state: VmState.ERROR, task_state: null }, { expectedTaskState: [TaskState.SCHEDULING] }).catch(() => undefined);
     }
   }
 
@@ -137,13 +180,12 @@ export class ComputeTaskManager implements Manager, ComputeTaskMethods {
   }
 
   /**
-   * A task that never finishes (lost message, dead host) times out: builds go to ERROR, other tasks
-   * are reverted, each with a fault saying what timed out and where.
+   * A task that never finishes (lost message, dead host) times out: builds and moves go to ERROR,
+   * other tasks are reverted, each with a fault saying what timed out and where.
    */
   async reapStuckTasks(now = Date.now()): Promise<number> {
     const d = this.conf.DEFAULT;
     let reaped = 0;
-    const ctx = adminContext();
     if (d.instance_build_timeout > 0) {
       const stuck = await InstanceRow.findAll({ where: { deleted: 0, vm_state: VmState.BUILDING, updated_at: { [Op.lt]: new Date(now - d.instance_build_timeout * 1000) } } });
       for (const row of stuck) {
@@ -159,10 +201,17 @@ export class ComputeTaskManager implements Manager, ComputeTaskMethods {
     if (d.task_state_timeout > 0) {
       const stuck = await InstanceRow.findAll({ where: { deleted: 0, vm_state: { [Op.ne]: VmState.BUILDING }, task_state: { [Op.ne]: null }, updated_at: { [Op.lt]: new Date(now - d.task_state_timeout * 1000) } } });
       for (const row of stuck) {
-        const message = `Task ${row.task_state} timed out after ${d.task_state_timeout}s${row.host ? ` on host ${row.host}` : ''} (task_state_timeout); task reverted`;
+        const task = row.task_state!;
+        // A half-done move cannot be undone by clearing the task: the instance goes to ERROR and
+        // keeps its claims and quota hold until it is deleted, which releases them all.
+        const moving = task.startsWith('resize_') || task === TaskState.MIGRATING;
+        const message = `Task ${task} timed out after ${d.task_state_timeout}s${row.host ? ` on host ${row.host}` : ''} (task_state_timeout); ${moving ? 'instance set to ERROR' : 'task reverted'}`;
         try {
-          await instances.instanceUpdate(row.uuid, { task_state: null }, { expectedTaskState: [row.task_state] });
+          await instances.instanceUpdate(row.uuid, moving ? { task_state: null, vm_state: VmState.ERROR } : { task_state: null }, { expectedTaskState: [task] });
         } catch { continue; }
+        if (moving) {
+          for (const m of await migrationsInProgress(row.uuid)) await migrationUpdate(m.id, { status: 'error' }).catch(() => undefined);
+        }
         await actions.faultCreate({ instance_uuid: row.uuid, code: 500, message, host: row.host });
         reaped++;
       }
@@ -171,3 +220,4 @@ export class ComputeTaskManager implements Manager, ComputeTaskMethods {
     return reaped;
   }
 }
+

@@ -5,6 +5,8 @@ import { RpcClient } from '../rpc/client';
 import { Transport } from '../rpc/types';
 import { ServiceRecord } from '../service/service';
 import { BuildRequest } from '../compute/build';
+import { FlavorCopy } from '../db/models/instance';
+import { MigrationObj } from '../db/api/migrations';
 
 export const CONDUCTOR_TOPIC = 'conductor';
 
@@ -26,11 +28,35 @@ export interface ConductorMethods {
   allocations_remove(ctx: RequestContext, a: { consumer_id: string; compute_node_id?: number }): Promise<void>;
   /** Hosts where a service of `binary` is up (compute asks whether nova-network runs before allocating). */
   service_hosts_up(ctx: RequestContext, a: { binary: string; service_down_time?: number }): Promise<string[]>;
+  /** Hands a consumer's allocations to another (instance <-> migration during a resize). */
+  allocations_move(ctx: RequestContext, a: { from: string; to: string; compute_node_id?: number }): Promise<void>;
+  migration_get(ctx: RequestContext, a: { id: number }): Promise<MigrationObj>;
+  /** Compare-and-swap on status when `expected_status` is given. */
+  migration_update(ctx: RequestContext, a: { id: number; values: Partial<MigrationObj>; expected_status?: string[] }): Promise<MigrationObj>;
+  /**
+   * Undoes a resize or migration that failed before the guest moved: the source claim goes back to
+   * the instance, the destination claim and the quota for the bigger flavor are released, the
+   * migration is set to error and the instance keeps its vm_state with a fault.
+   */
+  migration_rollback(ctx: RequestContext, a: { migration_id: number; instance_uuid: string; reason: string; host?: string }): Promise<void>;
+}
+
+/** What a cold move needs beyond the instance: the target flavor and where it may (not) go. */
+export interface MigrateRequest {
+  instance: Instance;
+  flavor: FlavorCopy;
+  migration_type: 'resize' | 'migration';
+  ignore_hosts: string[];
+  requested_destination?: { host: string; node?: string } | null;
 }
 
 /** Orchestration: the conductor's compute_task namespace. */
 export interface ComputeTaskMethods {
   build_instances(ctx: RequestContext, a: { request: BuildRequest }): Promise<void>;
+  /** Cold resize or migration: schedule (and claim) a destination, then start the move there. */
+  migrate_server(ctx: RequestContext, a: MigrateRequest): Promise<void>;
+  /** Unshelve: power on where it is (shelved), or schedule and spawn anew (shelved offloaded). */
+  unshelve_instance(ctx: RequestContext, a: { instance: Instance; availability_zone?: string | null; host?: string }): Promise<void>;
 }
 
 export interface ConductorAPI extends ConductorMethods, ComputeTaskMethods {}
@@ -53,6 +79,12 @@ export function conductorRpcApi(transport: Transport, timeoutMs: number): Conduc
     action_event_finish: call('action_event_finish'),
     allocations_remove: call('allocations_remove'),
     service_hosts_up: call('service_hosts_up'),
+    allocations_move: call('allocations_move'),
+    migration_get: call('migration_get'),
+    migration_update: call('migration_update'),
+    migration_rollback: call('migration_rollback'),
     build_instances: (ctx, a) => task.cast(ctx, 'build_instances', a),
+    migrate_server: (ctx, a) => task.cast(ctx, 'migrate_server', a),
+    unshelve_instance: (ctx, a) => task.cast(ctx, 'unshelve_instance', a),
   };
 }

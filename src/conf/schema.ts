@@ -6,12 +6,16 @@ import { keystone_authtoken, identity, glance, image_service } from './groups/id
 import { quota, scheduler, filter_scheduler, fake_driver, upgrade_levels, oslo_messaging_amqp } from './groups/compute';
 import { crypto } from './groups/crypto';
 import { networkDefaults } from './groups/network';
+import { libvirt, vnc, spice } from './groups/libvirt';
+import { neutron } from './groups/neutron';
 
 /** Every option group this project knows. A group or option not here is refused at load time. */
 export const SCHEMA = {
   DEFAULT: { ...DEFAULT, ...networkDefaults }, database, api, oslo_policy, wsgi, keystone_authtoken, identity, glance, image_service,
   quota, scheduler, filter_scheduler, fake_driver, upgrade_levels, oslo_messaging_amqp,
   crypto,
+  libvirt, vnc, spice,
+  neutron,
 } satisfies Record<string, GroupSpec>;
 
 export type Schema = typeof SCHEMA;

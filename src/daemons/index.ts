@@ -13,6 +13,7 @@ export const DAEMONS: Record<string, { file: string; binary: string; help: strin
   identity: { file: './identity', binary: 'keystone', help: 'built-in Identity service (Keystone v3 subset), port 5000' },
   image: { file: './image', binary: 'glance-api', help: 'built-in Image service (Glance v2 subset), port 9292' },
   network: { file: './network', binary: 'nova-network', help: 'Flat, FlatDHCP and VLAN networking: fixed and floating IPs, security groups (root, iproute2, iptables, dnsmasq)' },
+  'api-metadata': { file: './api_metadata', binary: 'nova-api-metadata', help: 'instance metadata service (EC2 and OpenStack formats), port 8775' },
 };
 
 /** The daemons of `nova daemon all`, in start order (names not in DAEMONS are not part of this build). */

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Options, Sequelize } from 'sequelize';
+import { Options, Sequelize, Transaction } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import { initServiceModels } from './models/service';
 import { initInstanceModels } from './models/instance';
@@ -28,12 +28,33 @@ export function sequelizeOptions(url: string, poolMax = 5): { uri?: string; opti
     let file = m[2].startsWith('/') ? m[2].slice(1) : m[2];
     if (file === '' || file === ':memory:') file = ':memory:';
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    return { options: { dialect: 'sqlite', storage: file, logging: false, pool: { max: 1, min: 0, idle: 60000, acquire: 60000 } }, display };
+    // IMMEDIATE: a transaction takes the write lock when it begins, so under WAL it waits for another
+    // writer (busy timeout) instead of failing with SQLITE_BUSY when its read snapshot went stale.
+    return { options: { dialect: 'sqlite', storage: file, logging: false, transactionType: Transaction.TYPES.IMMEDIATE, pool: { max: 1, min: 0, idle: 60000, acquire: 60000 } }, display };
   }
   const dialect = scheme === 'mysql' || scheme === 'mariadb' ? 'mysql' : scheme === 'postgresql' || scheme === 'postgres' ? 'postgres' : undefined;
   if (!dialect) throw new DatabaseError(`[database] connection '${display}': unsupported database '${scheme}' (use sqlite, mysql or postgresql)`);
   const rest = m[2].split('?')[0];
   return { uri: `${dialect}://${rest}`, options: { dialect, logging: false, pool, dialectOptions: dialect === 'mysql' ? { charset: 'utf8mb4' } : {} }, display };
+}
+
+/**
+ * Sequelize opens a new SQLite handle for every transaction; without a busy timeout of its own such
+ * a handle fails at once with SQLITE_BUSY when another handle is writing. Give each new handle one.
+ */
+function withBusyTimeoutOnEveryConnection(sequelize: Sequelize): void {
+  type Handle = { configure(option: 'busyTimeout', ms: number): void; exec(sql: string): void; novaBusy?: boolean };
+  const cm = (sequelize as unknown as { connectionManager: { getConnection(o?: object): Promise<Handle> } }).connectionManager;
+  const open = cm.getConnection.bind(cm);
+  cm.getConnection = async (o?: object) => {
+    const handle = await open(o);
+    if (!handle.novaBusy) {
+      handle.configure('busyTimeout', 30000);
+      handle.exec('PRAGMA synchronous=NORMAL');
+      handle.novaBusy = true;
+    }
+    return handle;
+  };
 }
 
 export interface OpenOptions {
@@ -69,6 +90,10 @@ export class Database {
       // WAL lets readers run during a write; the busy timeout makes writers wait instead of failing.
       await sequelize.query('PRAGMA journal_mode=WAL');
       await sequelize.query('PRAGMA busy_timeout=30000');
+      // With WAL, NORMAL syncs at checkpoints rather than on every commit: still consistent after a
+      // crash (a power loss may drop the last commits), and many times faster for small writes.
+      await sequelize.query('PRAGMA synchronous=NORMAL');
+      withBusyTimeoutOnEveryConnection(sequelize);
     }
     initServiceModels(sequelize);
     initInstanceModels(sequelize);

@@ -1,5 +1,7 @@
 import { Sequelize } from 'sequelize';
+import { initMigrationModels } from './models/migration';
 import { initCertificateModels } from './models/certificate';
+import { initEc2IdMappingModels } from './models/ec2_id_mapping';
 import { initIdentityModels } from './models/identity';
 import { initImageModels } from './models/image';
 import { initNetworkModels } from './models/network';
@@ -9,8 +11,10 @@ import { initNetworkModels } from './models/network';
  * here so that one Database binds every model; their tables come from numbered migrations.
  */
 export const modelInitializers: Array<(sequelize: Sequelize) => void> = [
+  initMigrationModels,
   initIdentityModels,
   initImageModels,
   initCertificateModels,
   initNetworkModels,
+  initEc2IdMappingModels,
 ];

@@ -1,5 +1,7 @@
 import { PowerStateValue } from '../compute/power_state';
+import { RequestContext } from '../context';
 import { FlavorCopy } from '../db/models/instance';
+import type { ImageService } from '../image/api';
 
 /**
  * The hypervisor-facing interface every compute driver implements (libvirt, fake, VMware, XenAPI),
@@ -119,6 +121,8 @@ export interface SpawnRequest {
   block_device_info?: unknown;
   /** Report progress (0-100) while spawning. */
   progress?: (pct: number) => void;
+  /** The caller's context, for image downloads on its behalf (an admin context when absent). */
+  context?: RequestContext;
 }
 
 /** Where snapshot data goes: the compute manager gives the driver an upload function. */
@@ -131,6 +135,8 @@ export interface MigrationTarget {
   dest_host: string;
   /** Where the destination driver is reached (its libvirt URI, SSH address, ...). */
   dest_address?: string;
+  /** Where the destination keeps instance directories (when it differs from the source's). */
+  dest_instances_path?: string;
 }
 
 export interface ComputeDriver {
@@ -140,6 +146,8 @@ export interface ComputeDriver {
 
   /** Connects to the hypervisor and checks it can be used. Throws a clear error when it cannot. */
   initHost(host: string): Promise<void>;
+  /** Hands the driver the image service it downloads images from (drivers with local disks need it). Called before initHost. */
+  setImageService?(images: () => Promise<ImageService>): void;
   cleanupHost?(host: string): Promise<void>;
   /** The nodes this driver manages (one for most drivers; clusters for VMware). */
   getAvailableNodes(): Promise<string[]>;
@@ -177,6 +185,8 @@ export interface ComputeDriver {
   /** Source side, after revert: bring the old guest back. */
   finishRevertMigration(instance: DriverInstance, networkInfo: NetworkInfo, powerOn: boolean): Promise<void>;
   liveMigration?(instance: DriverInstance, dest: MigrationTarget): Promise<void>;
+  /** Destination side, before a cold migration: how the source reaches this host (dest_address, dest_instances_path). */
+  migrationTarget?(): Promise<Omit<MigrationTarget, 'dest_host'>>;
 
   getConsoleOutput(instance: DriverInstance): Promise<string>;
   getVncConsole(instance: DriverInstance): Promise<ConsoleConnection>;

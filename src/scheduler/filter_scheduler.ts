@@ -14,6 +14,8 @@ export interface Selection {
   host: string;
   nodename: string;
   compute_node_id: number;
+  /** The chosen host's availability zone (what the instance shows when none was asked for). */
+  availability_zone: string;
   /** Other hosts that passed, best first, for rescheduling. */
   alternates: Array<{ host: string; nodename: string; compute_node_id: number }>;
 }
@@ -67,15 +69,44 @@ export class FilterScheduler {
     return `There are not enough hosts available. ${removed.join('. ')}.`;
   }
 
+  /**
+   * Narrows the candidates before filtering, as Nova's host manager does: ignored hosts go, forced
+   * hosts (admin `az:host:node`) are the only ones kept and skip the filters, a requested
+   * destination is the only one kept but still filtered.
+   */
+  private candidates(all: HostState[], spec: BuildRequest): { hosts: HostState[]; forced: boolean; steps: FilterStep[] } {
+    const steps: FilterStep[] = [];
+    const keep = (name: string, hosts: HostState[], test: (h: HostState) => true | string) => {
+      const reasons: string[] = [];
+      const next = hosts.filter((h) => { const r = test(h); if (r !== true && reasons.length < 5) reasons.push(`${h.host}: ${r}`); return r === true; });
+      if (next.length < hosts.length) steps.push({ filter: name, before: hosts.length, after: next.length, reasons });
+      return next;
+    };
+    let hosts = all;
+    if (spec.ignore_hosts?.length) hosts = keep('IgnoreHosts', hosts, (h) => (spec.ignore_hosts!.includes(h.host) ? 'ignored for this request' : true));
+    const forcedHosts = spec.force_hosts ?? [];
+    const forcedNodes = spec.force_nodes ?? [];
+    if (forcedHosts.length || forcedNodes.length) {
+      hosts = keep('ForcedHost', hosts, (h) => ((forcedHosts.length === 0 || forcedHosts.includes(h.host)) && (forcedNodes.length === 0 || forcedNodes.includes(h.nodename)) ? true : 'not the forced host'));
+      return { hosts, forced: true, steps };
+    }
+    const dest = spec.requested_destination;
+    if (dest) hosts = keep('RequestedDestination', hosts, (h) => ((!dest.host || h.host === dest.host) && (!dest.node || dest.node === h.nodename) ? true : 'not the requested destination'));
+    return { hosts, forced: false, steps };
+  }
+
   /** Chooses and claims a host for every instance of the request; all or nothing. */
   async select(spec: BuildRequest): Promise<Decision> {
-    const hosts = await this.hostManager.getHostStates();
+    const known = await this.hostManager.getHostStates();
+    const { hosts, forced, steps: preSteps } = this.candidates(known, spec);
     const need = requested(spec);
     const selections: Selection[] = [];
     const allSteps: FilterStep[][] = [];
     try {
       for (const uuid of spec.instance_uuids) {
-        const { passed, steps } = this.filter(hosts, spec, uuid, selections.map((s) => s.host));
+        const filtered = forced ? { passed: hosts, steps: [] } : this.filter(hosts, spec, uuid, selections.map((s) => s.host));
+        const passed = filtered.passed;
+        const steps = [...preSteps, ...filtered.steps];
         allSteps.push(steps);
         let ranked = this.weigh(passed, spec);
         let chosen: HostState | undefined;
@@ -87,11 +118,11 @@ export class FilterScheduler {
           ranked = ranked.filter((h) => h !== candidate);
           steps.push({ filter: 'Claim', before: ranked.length + 1, after: ranked.length, reasons: [`${candidate.host}: lost the claim race`] });
         }
-        if (!chosen) throw new NoValidHost({ reason: FilterScheduler.explain(steps, hosts.length) });
+        if (!chosen) throw new NoValidHost({ reason: FilterScheduler.explain(steps, known.length) });
         consume(chosen, need, uuid);
         const alternates = ranked.filter((h) => h !== chosen).slice(0, this.conf.scheduler.max_attempts - 1)
           .map((h) => ({ host: h.host, nodename: h.nodename, compute_node_id: h.compute_node_id }));
-        selections.push({ host: chosen.host, nodename: chosen.nodename, compute_node_id: chosen.compute_node_id, alternates });
+        selections.push({ host: chosen.host, nodename: chosen.nodename, compute_node_id: chosen.compute_node_id, availability_zone: chosen.availability_zone, alternates });
       }
     } catch (e) {
       if (!spec.dry_run) for (const uuid of spec.instance_uuids.slice(0, selections.length)) await release(uuid);

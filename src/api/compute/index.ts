@@ -4,6 +4,14 @@ import * as hypervisors from './hypervisors';
 import * as imageMetadata from './image_metadata';
 import * as images from './images';
 import * as services from './services';
+import * as servers from './servers';
+import * as serverActions from './server_actions';
+import * as serverMoveActions from './server_move_actions';
+import * as serverMetadata from './server_metadata';
+import * as serverTags from './server_tags';
+import * as instanceActions from './instance_actions';
+import * as ips from './ips';
+import * as migrations from './migrations';
 import * as flavors from './flavors';
 import * as flavorExtraSpecs from './flavor_extra_specs';
 import * as flavorAccess from './flavor_access';
@@ -19,11 +27,20 @@ import * as tenantNetworks from './tenant_networks';
 import * as fixedIps from './fixed_ips';
 import * as floatingIps from './floating_ips';
 import * as securityGroups from './security_groups';
+import * as serverPassword from './server_password';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
   services,
   hypervisors,
+  servers,
+  serverActions,
+  serverMoveActions,
+  serverMetadata,
+  serverTags,
+  instanceActions,
+  ips,
+  migrations,
   flavors,
   flavorExtraSpecs,
   flavorAccess,
@@ -41,6 +58,7 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   fixedIps,
   floatingIps,
   securityGroups,
+  serverPassword,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

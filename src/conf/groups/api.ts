@@ -12,6 +12,10 @@ export const api = {
   vendordata_providers: opt.list(['StaticJSON'], 'Vendor data providers: StaticJSON, DynamicJSON.'),
   vendordata_jsonfile_path: opt.str('', 'File with static vendor data.'),
   vendordata_dynamic_targets: opt.list([], 'name@URL of dynamic vendor data services.'),
+  vendordata_dynamic_ssl_certfile: opt.str('', 'CA bundle that verifies https:// dynamic vendor data services (empty: the system CAs).'),
+  vendordata_dynamic_connect_timeout: opt.int(5, 'Seconds to wait for a dynamic vendor data service to accept the connection.', { min: 3 }),
+  vendordata_dynamic_read_timeout: opt.int(5, 'Seconds to wait for a dynamic vendor data service to answer once connected.', { min: 0 }),
+  vendordata_dynamic_failure_fatal: opt.bool(false, 'A failed dynamic vendor data service fails the vendor_data2.json request (500) instead of giving {} for it.'),
   metadata_cache_expiration: opt.int(15, 'Seconds metadata answers are cached (0 disables).', { min: 0 }),
   use_forwarded_for: opt.bool(false, 'Trust X-Forwarded-For for the client address.'),
 };

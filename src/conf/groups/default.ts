@@ -1,4 +1,5 @@
 import { opt } from '../opt';
+import { imageCacheDefaults } from './libvirt';
 
 export const DEFAULT = {
   host: opt.str('', 'Name of this node (defaults to the machine hostname). Must be unique per compute service.'),
@@ -41,4 +42,5 @@ export const DEFAULT = {
   resize_confirm_window: opt.int(0, 'Seconds after which resized instances are confirmed automatically (0 disables).', { min: 0 }),
   shelved_offload_time: opt.int(0, 'Seconds before a shelved instance is offloaded (0: at once, -1: never).', { min: -1 }),
   auth_strategy: opt.str('keystone', 'How API requests are authenticated.', { choices: ['keystone', 'noauth2'] }),
+  ...imageCacheDefaults,
 };

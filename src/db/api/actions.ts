@@ -1,5 +1,6 @@
 import { Op } from 'sequelize';
 import { InstanceActionEventRow, InstanceActionRow, InstanceFaultRow } from '../models/instance';
+import { updateCount } from './sql';
 
 export interface FaultObj { instance_uuid: string; code: number; message: string; details: string | null; host: string | null; created: string }
 
@@ -22,6 +23,14 @@ export async function faultsLatest(uuids: string[]): Promise<Map<string, FaultOb
   return out;
 }
 
+/**
+ * Marks an action updated now (2.58's `updated_at`, what changes-since filters on). A plain update
+ * of updated_at alone is skipped by Sequelize, hence the explicit UPDATE.
+ */
+async function touch(actionId: number): Promise<void> {
+  await updateCount(InstanceActionRow.sequelize!, 'UPDATE instance_actions SET updated_at = :now WHERE id = :id', { now: new Date(), id: actionId });
+}
+
 export interface ActionStart { action: string; instance_uuid: string; request_id: string; user_id: string | null; project_id: string | null }
 
 export async function actionStart(a: ActionStart): Promise<void> {
@@ -36,7 +45,7 @@ export async function actionEventStart(e: { instance_uuid: string; request_id: s
   const action = await findAction(e.instance_uuid, e.request_id);
   if (!action) return; // periodic tasks and internal work have no user action to attach to
   await InstanceActionEventRow.create({ action_id: action.id, event: e.event, start_time: new Date(), host: e.host });
-  await action.update({ updated_at: new Date() });
+  await touch(action.id);
 }
 
 export async function actionEventFinish(e: { instance_uuid: string; request_id: string; event: string; result: string; traceback?: string | null; details?: string | null }): Promise<void> {
@@ -46,9 +55,8 @@ export async function actionEventFinish(e: { instance_uuid: string; request_id: 
   const ev = await InstanceActionEventRow.findOne({ where: { action_id: action.id, event: e.event, finish_time: null }, order: [['id', 'DESC']] });
   if (ev) await ev.update({ finish_time: now, result: e.result, traceback: e.traceback ?? null, details: e.details ?? null });
   else await InstanceActionEventRow.create({ action_id: action.id, event: e.event, start_time: now, finish_time: now, result: e.result, traceback: e.traceback ?? null, details: e.details ?? null });
-  const update: Record<string, unknown> = { updated_at: now };
-  if (e.result === 'Error') update.message = 'Error';
-  await action.update(update);
+  if (e.result === 'Error') await action.update({ message: 'Error' });
+  await touch(action.id);
 }
 
 export interface ActionObj {

@@ -87,3 +87,14 @@ export async function healNodeUsage(nodeId: number): Promise<void> {
   });
 }
 
+
+/**
+ * Hands a consumer's allocations to another consumer without touching node usage, as Nova does when
+ * a resize moves the source claim from the instance to its migration (and back on revert).
+ */
+export async function moveAllocations(from: string, to: string, nodeId?: number): Promise<number> {
+  const where: Record<string, unknown> = { consumer_id: from };
+  if (nodeId !== undefined) where.compute_node_id = nodeId;
+  const [n] = await AllocationRow.update({ consumer_id: to }, { where });
+  return n;
+}

@@ -1,8 +1,9 @@
-import { Op, WhereOptions } from 'sequelize';
+import { Op, Transaction, WhereOptions } from 'sequelize';
 import { InstanceNotFound, UnexpectedTaskStateError, InvalidInput } from '../../exception';
 import { Instance, InstanceUpdate } from '../../objects/instance';
-import { InstanceMetadataRow, InstanceRow, InstanceSystemMetadataRow, TagRow } from '../models/instance';
+import { InstanceActionRow, InstanceMetadataRow, InstanceRow, InstanceSystemMetadataRow, TagRow } from '../models/instance';
 import { paginationWhere } from './paging';
+import { writeTogether } from './sql';
 
 const DATE_FIELDS = ['launched_at', 'terminated_at', 'scheduled_at', 'deleted_at', 'created_at', 'updated_at'] as const;
 
@@ -25,14 +26,20 @@ function toInstance(row: InstanceRow, meta: Record<string, string>, sys: Record<
 async function hydrate(rows: InstanceRow[]): Promise<Instance[]> {
   if (rows.length === 0) return [];
   const uuids = rows.map((r) => r.uuid);
+  // Plain rows (`raw`): a list of 500 servers reads ~10 system metadata rows each, and building a model
+  // object per row costs more than the query.
+  type KvRow = { instance_uuid: string; key: string; value: string };
   const [meta, sys, tags] = await Promise.all([
-    InstanceMetadataRow.findAll({ where: { instance_uuid: uuids } }),
-    InstanceSystemMetadataRow.findAll({ where: { instance_uuid: uuids } }),
-    TagRow.findAll({ where: { resource_id: uuids } }),
+    InstanceMetadataRow.findAll({ where: { instance_uuid: uuids }, attributes: ['instance_uuid', 'key', 'value'], raw: true }) as unknown as Promise<KvRow[]>,
+    InstanceSystemMetadataRow.findAll({ where: { instance_uuid: uuids }, attributes: ['instance_uuid', 'key', 'value'], raw: true }) as unknown as Promise<KvRow[]>,
+    TagRow.findAll({ where: { resource_id: uuids }, attributes: ['resource_id', 'tag'], raw: true }) as unknown as Promise<Array<{ resource_id: string; tag: string }>>,
   ]);
   const group = <T>(items: T[], key: (t: T) => string) => {
     const m = new Map<string, T[]>();
-    for (const i of items) m.set(key(i), [...(m.get(key(i)) ?? []), i]);
+    for (const i of items) {
+      const list = m.get(key(i));
+      if (list) list.push(i); else m.set(key(i), [i]);
+    }
     return m;
   };
   const metaBy = group(meta, (m) => m.instance_uuid);
@@ -48,7 +55,17 @@ export type InstanceCreate = Omit<InstanceUpdate, 'system_metadata'> & {
 
 export async function instanceCreate(values: InstanceCreate, metadata: Record<string, string> = {}, sysmeta: Record<string, string> = {}, tags: string[] = []): Promise<Instance> {
   const seq = InstanceRow.sequelize!;
-  await seq.transaction(async (transaction) => {
+  try {
+    await writeTogether(seq, (transaction) => insertInstance(values, metadata, sysmeta, tags, transaction));
+  } catch (e) {
+    if (seq.getDialect() === 'sqlite') await instancePurge([values.uuid]).catch(() => undefined);
+    throw e;
+  }
+  return instanceGet(values.uuid);
+}
+
+async function insertInstance(values: InstanceCreate, metadata: Record<string, string>, sysmeta: Record<string, string>, tags: string[], transaction?: Transaction): Promise<void> {
+  {
     await InstanceRow.create(values as Record<string, unknown>, { transaction });
     if (Object.keys(metadata).length) {
       await InstanceMetadataRow.bulkCreate(Object.entries(metadata).map(([key, value]) => ({ instance_uuid: values.uuid, key, value })), { transaction });
@@ -57,8 +74,7 @@ export async function instanceCreate(values: InstanceCreate, metadata: Record<st
       await InstanceSystemMetadataRow.bulkCreate(Object.entries(sysmeta).map(([key, value]) => ({ instance_uuid: values.uuid, key, value })), { transaction });
     }
     if (tags.length) await TagRow.bulkCreate([...new Set(tags)].map((tag) => ({ resource_id: values.uuid, tag })), { transaction });
-  });
-  return instanceGet(values.uuid);
+  }
 }
 
 export interface GetOptions { readDeleted?: 'no' | 'yes' | 'only'; projectId?: string | null }
@@ -132,8 +148,14 @@ export async function instanceSoftDestroy(uuid: string): Promise<Instance> {
   const row = await InstanceRow.findOne({ where: { uuid, deleted: 0 } });
   if (!row) throw new InstanceNotFound({ instance_id: uuid });
   const now = new Date();
-  await row.update({ deleted: row.id, deleted_at: now, terminated_at: row.terminated_at ?? now, vm_state: 'deleted', task_state: null, power_state: 0 });
+  // Conditional on `deleted = 0`: of two racing deletes only one changes the row (and releases usage).
+  const [n] = await InstanceRow.update(
+    { deleted: row.id, deleted_at: now, updated_at: now, terminated_at: row.terminated_at ?? now, vm_state: 'deleted', task_state: null, power_state: 0 },
+    { where: { id: row.id, deleted: 0 }, silent: true } as never,
+  );
+  if (n !== 1) throw new InstanceNotFound({ instance_id: uuid });
   await TagRow.destroy({ where: { resource_id: uuid } });
+  await row.reload();
   return (await hydrate([row]))[0];
 }
 
@@ -142,11 +164,12 @@ export async function instancePurge(uuids: string[]): Promise<void> {
   await InstanceMetadataRow.destroy({ where: { instance_uuid: uuids } });
   await InstanceSystemMetadataRow.destroy({ where: { instance_uuid: uuids } });
   await TagRow.destroy({ where: { resource_id: uuids } });
+  await InstanceActionRow.destroy({ where: { instance_uuid: uuids } });
   await InstanceRow.destroy({ where: { uuid: uuids } });
 }
 
 export async function instanceMetadataSet(uuid: string, metadata: Record<string, string>, replace: boolean): Promise<Record<string, string>> {
-  await InstanceRow.sequelize!.transaction(async (transaction) => {
+  await writeTogether(InstanceRow.sequelize!, async (transaction) => {
     if (replace) await InstanceMetadataRow.destroy({ where: { instance_uuid: uuid }, transaction });
     else await InstanceMetadataRow.destroy({ where: { instance_uuid: uuid, key: Object.keys(metadata) }, transaction });
     await InstanceMetadataRow.bulkCreate(Object.entries(metadata).map(([key, value]) => ({ instance_uuid: uuid, key, value })), { transaction });
@@ -159,7 +182,7 @@ export async function instanceMetadataDelete(uuid: string, key: string): Promise
 }
 
 export async function instanceTagsSet(uuid: string, tags: string[]): Promise<string[]> {
-  await InstanceRow.sequelize!.transaction(async (transaction) => {
+  await writeTogether(InstanceRow.sequelize!, async (transaction) => {
     await TagRow.destroy({ where: { resource_id: uuid }, transaction });
     await TagRow.bulkCreate([...new Set(tags)].map((tag) => ({ resource_id: uuid, tag })), { transaction });
   });
@@ -187,6 +210,11 @@ export interface InstanceFilters {
   instance_type_id?: number;
   /** Regular expression on display_name, as Nova's `name` filter. */
   name?: string;
+  /** Regular expression on hostname (2.90). */
+  hostname?: string;
+  power_state?: number;
+  progress?: number;
+  config_drive?: string;
   reservation_id?: string;
   availability_zone?: string;
   key_name?: string;
@@ -212,7 +240,7 @@ export const SORTABLE = new Set(['created_at', 'updated_at', 'display_name', 'uu
   'power_state', 'launched_at', 'terminated_at', 'project_id', 'user_id', 'hostname', 'availability_zone', 'key_name',
   'image_ref', 'instance_type_id', 'locked', 'progress', 'reservation_id', 'root_device_name', 'launch_index',
   'display_description', 'kernel_id', 'ramdisk_id', 'access_ip_v4', 'access_ip_v6', 'config_drive', 'memory_mb', 'vcpus',
-  'root_gb', 'ephemeral_gb', 'deleted', 'deleted_at', 'os_type', 'architecture', 'vm_mode', 'scheduled_at']);
+  'root_gb', 'ephemeral_gb', 'deleted', 'deleted_at', 'os_type', 'architecture', 'vm_mode', 'scheduled_at', 'locked_by', 'auto_disk_config']);
 
 async function tagFilter(f: InstanceFilters): Promise<WhereOptions[]> {
   const out: WhereOptions[] = [];
@@ -242,14 +270,20 @@ export async function instanceGetAll(f: InstanceFilters, opts: ListOptions = {})
   if (f.changes_since) conds.push({ updated_at: { [Op.gte]: f.changes_since } });
   if (f.changes_before) conds.push({ updated_at: { [Op.lte]: f.changes_before } });
   if (f.instance_type_id !== undefined) conds.push({ instance_type_id: f.instance_type_id });
+  if (f.power_state !== undefined) conds.push({ power_state: f.power_state });
+  if (f.progress !== undefined) conds.push({ progress: f.progress });
+  if (f.config_drive !== undefined) conds.push({ config_drive: f.config_drive });
   conds.push(...(await tagFilter(f)));
-  let nameRe: RegExp | undefined;
-  if (f.name) {
-    try { nameRe = new RegExp(f.name); } catch { throw new InvalidInput({ reason: `name filter '${f.name}' is not a valid regular expression` }); }
-    if (seq.getDialect() === 'postgres') conds.push({ display_name: { [Op.regexp]: f.name } });
-    else if (seq.getDialect() === 'mysql') conds.push({ display_name: { [Op.regexp]: f.name } });
-    else if (/^[\w -]+$/.test(f.name)) conds.push({ display_name: { [Op.like]: `%${f.name}%` } });
+  // Regular-expression filters (Nova's name and, from 2.90, hostname): in SQL where the database has
+  // REGEXP, else (SQLite) narrowed by LIKE when the pattern is a plain word and matched here.
+  const regexps: Array<[string, RegExp]> = [];
+  for (const [column, pattern] of [['display_name', f.name], ['hostname', f.hostname]] as const) {
+    if (pattern === undefined) continue;
+    try { regexps.push([column, new RegExp(pattern)]); } catch { throw new InvalidInput({}, `Invalid regular expression in filter: ${pattern}`); }
+    if (seq.getDialect() === 'postgres' || seq.getDialect() === 'mysql') conds.push({ [column]: { [Op.regexp]: pattern } });
+    else if (/^[\w -]+$/.test(pattern)) conds.push({ [column]: { [Op.like]: `%${pattern}%` } });
   }
+  const inMemory = regexps.length > 0 && seq.getDialect() === 'sqlite';
   const sortKeys = opts.sortKeys?.length ? [...opts.sortKeys] : ['created_at'];
   const sortDirs = sortKeys.map((_, i) => opts.sortDirs?.[i] ?? opts.sortDirs?.[0] ?? 'desc');
   for (const k of sortKeys) if (!SORTABLE.has(k)) throw new InvalidInput({ reason: `sort key ${k} is not supported` });
@@ -257,16 +291,16 @@ export async function instanceGetAll(f: InstanceFilters, opts: ListOptions = {})
   if (!sortKeys.includes('id')) { sortKeys.push('id'); sortDirs.push(sortDirs[0]); }
   if (opts.marker) {
     const m = await InstanceRow.findOne({ where: { uuid: opts.marker } });
-    if (!m) throw new InvalidInput({ reason: `marker [${opts.marker}] not found` });
+    if (!m) throw new InvalidInput({}, `marker [${opts.marker}] not found`);
     conds.push(paginationWhere(sortKeys, sortDirs, m.get({ plain: true }) as Record<string, unknown>));
   }
   let rows = await InstanceRow.findAll({
     where: { [Op.and]: conds },
     order: sortKeys.map((k, i) => [k, sortDirs[i].toUpperCase()]),
-    limit: nameRe && seq.getDialect() === 'sqlite' ? undefined : opts.limit,
+    limit: inMemory ? undefined : opts.limit,
   });
-  if (nameRe && seq.getDialect() === 'sqlite') {
-    rows = rows.filter((r) => nameRe!.test(r.display_name));
+  if (inMemory) {
+    rows = rows.filter((r) => regexps.every(([column, re]) => re.test(String(r.get(column) ?? ''))));
     if (opts.limit !== undefined) rows = rows.slice(0, opts.limit);
   }
   return hydrate(rows);

@@ -120,7 +120,7 @@ describe('os-certificates API and the x509 commands (root CA)', function () {
 
     const r4 = await runCli(['x509-get-root-cert', path.join(work, 'none.pem')], { env: { OS_COMPUTE_URL: '', OS_TOKEN: 'alice:p1' } });
     assert.equal(r4.code, 1);
-    assert.equal(r4.stderr, 'ERROR (CommandError): no Compute API endpoint: pass --os-endpoint-override or set OS_COMPUTE_URL\n');
+    assert.equal(r4.stderr, 'ERROR (CommandError): You must provide an auth url via either --os-auth-url or env[OS_AUTH_URL].\n');
   });
 
   it("reports the API's fault as python-novaclient does", async () => {

@@ -20,9 +20,11 @@ describe('several hosts over RabbitMQ and PostgreSQL', function () {
   let api = '';
   const tag = `mh${process.pid}`;
 
+  /** `nova service-list --json`, our client, as an operator would run it (noauth2 here). */
   const services = async () => {
-    const r = await fetch(`${api}/os-services`, { headers: { 'x-auth-token': 'admin:admin', 'openstack-api-version': 'compute 2.53' } });
-    return ((await r.json()) as { services: Array<{ host: string; binary: string; state: string }> }).services;
+    const r = await runCli(['service-list', '--json', '--os-token', 'admin:admin', '--os-endpoint-override', api]);
+    if (r.code !== 0) throw new Error(`nova service-list failed: ${r.stderr}`);
+    return JSON.parse(r.stdout) as Array<{ host: string; binary: string; state: string }>;
   };
 
   before(async () => {
@@ -56,8 +58,9 @@ describe('several hosts over RabbitMQ and PostgreSQL', function () {
     } catch (e) {
       throw new Error(`${(e as Error).message}\ncompute output:\n${children[1].output()}`);
     }
-    const hypervisors = await (await fetch(`${api}/os-hypervisors`, { headers: { 'x-auth-token': 'admin:admin' } })).json() as { hypervisors: Array<{ hypervisor_hostname: string; state: string }> };
-    assert.ok(hypervisors.hypervisors.some((h) => h.hypervisor_hostname === host && h.state === 'up'));
+    const hv = await runCli(['hypervisor-list', '--json', '--os-token', 'admin:admin', '--os-endpoint-override', api]);
+    const hypervisors = JSON.parse(hv.stdout) as Array<{ hypervisor_hostname: string; state: string }>;
+    assert.ok(hypervisors.some((h) => h.hypervisor_hostname === host && h.state === 'up'), hv.stdout);
     children[1].kill('SIGKILL');
     const down = await waitFor(async () => (await services()).find((s) => s.host === host && s.binary === 'nova-compute' && s.state === 'down'), 30000, 'remote compute down');
     assert.equal(down.state, 'down');

@@ -55,16 +55,24 @@ const v232 = { ...v219, networks: { type: 'array', items: { type: 'object' } } }
 const v237 = { ...v232, networks };
 const v252 = { ...v237, tags: { type: 'array', items: types.tag, maxItems: 50 } };
 const v257 = (() => { const s: Record<string, unknown> = { ...v252 }; delete s.personality; return s; })();
-const v290 = { ...v257, hostname: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-._]*$' } };
+const fqdn = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-._]*$' };
+const v274 = { ...v257, host: fqdn, hypervisor_hostname: fqdn };
+const v290 = { ...v274, hostname: { type: 'string', minLength: 2, maxLength: 63, pattern: '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$' } };
+const v294 = { ...v274, hostname: fqdn };
 
-/** Server create bodies by microversion range (personality dropped in 2.57, networks required from 2.37). */
+/**
+ * Server create bodies by microversion range: description 2.19, networks required 2.37, tags 2.52,
+ * personality dropped 2.57, host/hypervisor_hostname 2.74, hostname 2.90 (an FQDN from 2.94).
+ */
 export const createServer = [
   { min: '2.1', max: '2.18', schema: createSchema(baseServer, ['name', 'flavorRef']) },
   { min: '2.19', max: '2.36', schema: createSchema(v219, ['name', 'flavorRef']) },
   { min: '2.37', max: '2.51', schema: createSchema(v237, ['name', 'flavorRef', 'networks']) },
   { min: '2.52', max: '2.56', schema: createSchema(v252, ['name', 'flavorRef', 'networks']) },
-  { min: '2.57', max: '2.89', schema: createSchema(v257, ['name', 'flavorRef', 'networks']) },
-  { min: '2.90', schema: createSchema(v290, ['name', 'flavorRef', 'networks']) },
+  { min: '2.57', max: '2.73', schema: createSchema(v257, ['name', 'flavorRef', 'networks']) },
+  { min: '2.74', max: '2.89', schema: createSchema(v274, ['name', 'flavorRef', 'networks']) },
+  { min: '2.90', max: '2.93', schema: createSchema(v290, ['name', 'flavorRef', 'networks']) },
+  { min: '2.94', schema: createSchema(v294, ['name', 'flavorRef', 'networks']) },
 ];
 
 const updateBase = {
@@ -77,5 +85,6 @@ const update = (server: Record<string, unknown>) => ({
 export const updateServer = [
   { min: '2.1', max: '2.18', schema: update(updateBase) },
   { min: '2.19', max: '2.89', schema: update({ ...updateBase, description: types.description }) },
-  { min: '2.90', schema: update({ ...updateBase, description: types.description, hostname: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-._]*$' } }) },
+  { min: '2.90', max: '2.93', schema: update({ ...updateBase, description: types.description, hostname: { type: 'string', minLength: 2, maxLength: 63, pattern: '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$' } }) },
+  { min: '2.94', schema: update({ ...updateBase, description: types.description, hostname: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-._]*$' } }) },
 ];

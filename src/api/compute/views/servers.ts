@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { statusFromState } from '../../../compute/vm_states';
 import { FaultObj } from '../../../db/api/actions';
 import { Instance, instanceName } from '../../../objects/instance';
-import { isoZ } from '../../format';
+import { dbTime, isoZ } from '../../format';
 import { APIVersion } from '../../microversion';
 
 export interface ViewContext {
@@ -15,6 +15,8 @@ export interface ViewContext {
   /** Latest fault per instance, for ERROR servers. */
   faults: Map<string, FaultObj>;
   hostStatus?: Map<string, string>;
+  /** 2.71: show, PUT and rebuild list the server groups of the server (not the list APIs). */
+  serverGroups?: Map<string, string[]>;
 }
 
 const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
@@ -76,8 +78,8 @@ export function serverDetail(inst: Instance, v: ViewContext): Record<string, unk
     'OS-EXT-AZ:availability_zone': inst.availability_zone ?? '',
     config_drive: inst.config_drive ?? '',
     key_name: inst.key_name,
-    'OS-SRV-USG:launched_at': inst.launched_at ? inst.launched_at.replace('Z', '') : null,
-    'OS-SRV-USG:terminated_at': inst.terminated_at ? inst.terminated_at.replace('Z', '') : null,
+    'OS-SRV-USG:launched_at': dbTime(inst.launched_at),
+    'OS-SRV-USG:terminated_at': dbTime(inst.terminated_at),
     'OS-EXT-STS:task_state': inst.task_state,
     'OS-EXT-STS:vm_state': inst.vm_state,
     'OS-EXT-STS:power_state': inst.power_state,
@@ -107,6 +109,7 @@ export function serverDetail(inst: Instance, v: ViewContext): Record<string, unk
   if (ver.gte('2.16') && v.hostStatus) out.host_status = v.hostStatus.get(inst.host ?? '') ?? '';
   if (ver.gte('2.19')) out.description = inst.display_description;
   if (ver.gte('2.26')) out.tags = inst.tags;
+  if (ver.gte('2.71') && v.serverGroups) out.server_groups = v.serverGroups.get(inst.uuid) ?? [];
   if (ver.gte('2.73')) out.locked_reason = inst.locked ? inst.system_metadata.locked_reason ?? null : null;
   if (ver.gte('2.96')) out.pinned_availability_zone = inst.system_metadata.pinned_availability_zone ?? null;
   const fault = v.faults.get(inst.uuid);

@@ -1,0 +1,1 @@
+export { LibvirtDriver } from './driver';

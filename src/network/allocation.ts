@@ -8,6 +8,7 @@ import { quotaLimits, quotaRelease, quotaReserve } from '../db/api/quotas';
 import { instanceAddSecurityGroup, instanceSecurityGroupsDestroy, securityGroupEnsureDefault, securityGroupGetByName } from '../db/api/security_groups';
 import { vifCreate, vifDestroyByInstance, vifsByInstance } from '../db/api/virtual_interfaces';
 import { configuredQuotaDefaults } from '../compute/quota_resources';
+import { InvalidInput } from '../exception';
 import {
   FixedIpAlreadyInUse, FixedIpInvalid, FixedIpLimitExceeded, FixedIpNotFoundForAddress, FixedIpNotFoundForNetwork, NetworkNotFoundForProject,
   NetworkNotFoundForUUID, NoMoreFixedIps, NoMoreNetworks, SecurityGroupNotFoundForProject, VirtualInterfaceMacAddressException,
@@ -65,6 +66,19 @@ export async function validateRequestedAddresses(requested: RequestedNetwork[] |
     if (!row) throw new FixedIpNotFoundForAddress({ address: r.fixed_ip });
     if (networks.find((n) => n.uuid === r.uuid)?.id !== row.network_id) throw new FixedIpNotFoundForNetwork({ address: r.fixed_ip, network_uuid: r.uuid });
     if (row.instance_uuid) throw new FixedIpAlreadyInUse({ address: r.fixed_ip, instance_uuid: row.instance_uuid });
+  }
+}
+
+/**
+ * Checks the groups a boot asks for before anything is made (Nova's _check_requested_secgroups):
+ * `default` is made on first use, any other must exist in the project.
+ */
+export async function checkRequestedSecurityGroups(projectId: string, userId: string | null, names: string[]): Promise<void> {
+  await securityGroupEnsureDefault(projectId, userId);
+  for (const name of new Set(names)) {
+    if (!(await securityGroupGetByName(projectId, name))) {
+      throw new InvalidInput({}, new SecurityGroupNotFoundForProject({ security_group_id: name, project_id: projectId }).message);
+    }
   }
 }
 

@@ -137,6 +137,11 @@ for (const manager of MANAGERS) {
         assert.ok(addresses(ns, 'pub0').includes(`${float.ip}/32`));
         const shown = (await c.request('GET', `/os-floating-ips/${float.id}`, alice)).body.floating_ip;
         assert.deepEqual([shown.fixed_ip, shown.instance_id], [fixed, inst.uuid]);
+        const server = (await c.request('GET', `/servers/${inst.uuid}`, alice)).body.server;
+        const mac = { 'OS-EXT-IPS-MAC:mac_addr': vif.address };
+        assert.deepEqual(server.addresses, { net1: [
+          { version: 4, addr: fixed, 'OS-EXT-IPS:type': 'fixed', ...mac }, { version: 4, addr: float.ip, 'OS-EXT-IPS:type': 'floating', ...mac },
+        ] }, 'the cached network_info follows');
 
         // Restart: everything on the host is gone, then rebuilt from the database by refresh_host.
         await new HostSync(c.rt.conf, kind, c.rt.host, nullLogger).teardown();

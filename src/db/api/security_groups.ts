@@ -91,8 +91,12 @@ export async function securityGroupDestroy(id: number): Promise<void> {
   await SecurityGroupRow.destroy({ where: { id } });
 }
 
+/** True while an instance that is not deleted is in the group (rows of deleted instances do not count). */
 export async function securityGroupInUse(id: number): Promise<boolean> {
-  return (await SecurityGroupInstanceRow.count({ where: { security_group_id: id } })) > 0;
+  const [rows] = await SecurityGroupInstanceRow.sequelize!.query(
+    `SELECT COUNT(*) AS n FROM security_group_instance_association a JOIN instances i ON i.uuid = a.instance_uuid AND i.deleted = 0
+     WHERE a.security_group_id = :id`, { replacements: { id } });
+  return Number((rows as Array<{ n: number | string }>)[0]?.n ?? 0) > 0;
 }
 
 export async function securityGroupRuleCreate(v: RuleValues): Promise<SecurityGroupRuleObj> {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { startCloud, TestCloud } from '../../helpers/cloud';
 import { insertInstance } from '../../helpers/instances';
+import { boot, NOW, ServerCloud, startServerCloud, waitForGone, waitForStatus } from '../../helpers/servers';
 
 /** os-security-groups, os-security-group-rules and the server security group actions (no nova-network needed). */
 describe('Compute API security groups and rules', () => {
@@ -105,5 +106,28 @@ describe('Compute API security groups and rules', () => {
     assert.equal((await cloud.request('DELETE', `/os-security-groups/${web.id}`, alice)).status, 202);
     // The quota counts groups again once one is gone.
     assert.equal((await create('fresh', 'x')).status, 200);
+  });
+});
+
+describe('security groups of servers booted through POST /servers', () => {
+  let cloud: ServerCloud;
+  const alice = { token: 'alice:p1' };
+  before(async () => { cloud = await startServerCloud(); });
+  after(async () => { await cloud.stop(); });
+
+  it('refuses an unknown group at boot, and puts the server in the groups asked for even without network', async () => {
+    const unknown = await cloud.request('POST', '/servers', { ...alice, version: NOW, body: { server: {
+      name: 'x', imageRef: cloud.image.id, flavorRef: '1', networks: 'none', security_groups: [{ name: 'nope' }],
+    } } });
+    assert.deepEqual([unknown.status, unknown.body.badRequest?.message], [400, 'Security group nope not found for project p1.']);
+    const web = (await cloud.request('POST', '/os-security-groups', { ...alice, body: { security_group: { name: 'web', description: 'w' } } })).body.security_group;
+    const id = await boot(cloud, { security_groups: [{ name: 'web' }, { name: 'default' }] }, alice);
+    await waitForStatus(cloud, id, 'ACTIVE', alice);
+    const groups = (await cloud.request('GET', `/servers/${id}/os-security-groups`, alice)).body.security_groups;
+    assert.deepEqual(groups.map((g: { name: string }) => g.name), ['default', 'web']);
+    assert.equal((await cloud.request('DELETE', `/os-security-groups/${web.id}`, alice)).body.badRequest.message, 'Security group is still in use');
+    assert.equal((await cloud.request('DELETE', `/servers/${id}`, alice)).status, 204);
+    await waitForGone(cloud, id, alice.token);
+    assert.equal((await cloud.request('DELETE', `/os-security-groups/${web.id}`, alice)).status, 202, 'a deleted server no longer holds its groups');
   });
 });

@@ -16,6 +16,8 @@ addFormats(ajv);
 // Nova's own formats.
 ajv.addFormat('uuid', /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/);
 ajv.addFormat('name', /^(?! )[\S ]*(?<! )$/u);
+// An IPv4 or IPv6 network with its prefix length (Nova's `cidr` format, checked with netaddr).
+ajv.addFormat('cidr', /^((25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*\/(12[0-8]|1[01]\d|\d?\d))$/);
 
 /**
  * Nova's validator compares `minimum`/`maximum` against numeric strings too ("0" for a RAM size is

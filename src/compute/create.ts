@@ -12,6 +12,7 @@ import type { ComputeAPI } from './api';
 import { BuildRequest } from './build';
 import { checkImageFitsFlavor, imageSystemMetadata, loadActiveImage } from './image_checks';
 import { TaskState, VmState } from './vm_states';
+import { checkRequestedSecurityGroups, joinSecurityGroups } from '../network/allocation';
 
 export interface CreateRequest {
   name: string;
@@ -113,6 +114,8 @@ export async function createServers(api: ComputeAPI, ctx: RequestContext, req: C
     }
   }
   const az = zone ?? (api.conf.DEFAULT.default_schedule_zone || null);
+  const groups = req.security_groups?.length ? req.security_groups : ['default'];
+  await checkRequestedSecurityGroups(projectId, userId, groups);
 
   const count = await api.quotas.reserveInstances(projectId, flavor, req.min_count, req.max_count);
   const reservationId = `r-${randomBytes(4).toString('hex')}`;
@@ -140,6 +143,7 @@ export async function createServers(api: ComputeAPI, ctx: RequestContext, req: C
         os_type: image.properties.os_type ?? null, architecture: image.properties.architecture ?? null,
       }, req.metadata ?? {}, sysmeta, req.tags ?? []);
       created.push(uuid);
+      await joinSecurityGroups(uuid, projectId, userId, groups);
       await actions.actionStart({ action: 'create', instance_uuid: uuid, request_id: ctx.request_id, user_id: userId, project_id: projectId });
       instances.push(inst);
     }

@@ -17,6 +17,8 @@ import { ResourceTracker } from './resource_tracker';
 import { ComputeAPIClient, ComputeMethods, RebootType } from './rpcapi';
 import { TaskState, VmState } from './vm_states';
 import { MoveOps } from './move_ops';
+import { ComputeNetworkAPI } from '../network/api';
+import { InstanceNetworking } from './networking';
 import { reapDeletedGuests } from './guest_reaper';
 
 export interface ComputeDeps {
@@ -30,6 +32,8 @@ export interface ComputeDeps {
   images: () => Promise<ImageService>;
   /** Revokes console tokens when an instance goes away or moves (absent: nothing to revoke). */
   consoleauth?: ConsoleAuthMethods;
+  /** nova-network (absent: instances get no network). */
+  network?: ComputeNetworkAPI;
 }
 
 /** Turns an instance into what a driver needs. */
@@ -61,11 +65,13 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   private service?: ServiceRecord;
   private builds: Semaphore;
   readonly moves: MoveOps;
+  readonly networking: InstanceNetworking;
 
   constructor(readonly deps: ComputeDeps) {
     this.tracker = new ResourceTracker(deps.conf, deps.host, deps.driver, deps.conductor, deps.log);
     this.builds = new Semaphore(deps.conf.DEFAULT.max_concurrent_builds);
     this.moves = new MoveOps(this);
+    this.networking = new InstanceNetworking(deps.network, deps.conductor, deps.log);
   }
 
   get driver(): ComputeDriver { return this.deps.driver; }
@@ -185,7 +191,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
     let inst = a.instance;
     await this.conductor.action_event_start(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, host: this.host });
     try {
-      inst = await this.conductor.instance_update(ctx, { uuid: inst.uuid, updates: { task_state: TaskState.SPAWNING }, expected_task_state: [TaskState.SCHEDULING, null] });
+      inst = await this.conductor.instance_update(ctx, { uuid: inst.uuid, updates: { task_state: TaskState.NETWORKING }, expected_task_state: [TaskState.SCHEDULING, null] });
     } catch (e) {
       if (e instanceof InstanceNotFound || e instanceof UnexpectedTaskStateError) {
         // Deleted before we started: give the claim back and stop.
@@ -193,6 +199,13 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
         return;
       }
       throw e;
+    }
+    try {
+      inst = await this.networking.allocate(ctx, inst, a.request);
+    } catch (e) {
+      await this.conductor.allocations_remove(ctx, { consumer_id: inst.uuid, compute_node_id: a.compute_node_id });
+      if (!(e instanceof InstanceNotFound) && !(e instanceof UnexpectedTaskStateError)) await this.fail(ctx, inst, event, e, VmState.ERROR);
+      return;
     }
     try {
       await this.driver.spawn({
@@ -207,6 +220,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
       await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Success' });
     } catch (e) {
       await this.driver.destroy(this.di(inst), inst.network_info, true).catch(() => undefined);
+      await this.networking.deallocate(ctx, inst);
       if (e instanceof InstanceNotFound || (e instanceof UnexpectedTaskStateError && String(e.message).includes(TaskState.DELETING))) {
         // Deleted while spawning: the delete path cleans up; make sure nothing stays claimed here.
         await this.conductor.allocations_remove(ctx, { consumer_id: inst.uuid, compute_node_id: a.compute_node_id });
@@ -237,6 +251,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
     await this.conductor.action_event_start(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, host: this.host }).catch(() => undefined);
     try {
       await this.driver.destroy(this.di(inst), inst.network_info, true);
+      await this.networking.deallocate(ctx, inst);
       await this.conductor.instance_destroy(ctx, { uuid: inst.uuid });
       await this.revokeConsoles(ctx, inst);
       await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Success' }).catch(() => undefined);

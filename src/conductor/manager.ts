@@ -11,7 +11,8 @@ import { ComputeNodeObj, computeNodeUpsert, NodeReport } from '../db/api/compute
 import * as instances from '../db/api/instances';
 import { MigrationObj, migrationGet, migrationsInProgress, migrationUpdate } from '../db/api/migrations';
 import { quotaRelease } from '../db/api/quotas';
-import { serviceHeartbeat, serviceRegister } from '../db/api/services';
+import { serviceGetAll, serviceHeartbeat, serviceRegister } from '../db/api/services';
+import { isServiceUp } from '../service/servicegroup';
 import { InstanceRow } from '../db/models/instance';
 import { BuildAbortException, MaxRetriesExceeded, NoValidHost } from '../exception';
 import { Logger } from '../lib/log';
@@ -63,6 +64,9 @@ export class ConductorManager implements Manager, ConductorMethods {
   }
   async allocations_remove(_ctx: RequestContext, a: { consumer_id: string; compute_node_id?: number }): Promise<void> {
     await release(a.consumer_id, a.compute_node_id);
+  }
+  async service_hosts_up(_ctx: RequestContext, a: { binary: string; service_down_time?: number }): Promise<string[]> {
+    return (await serviceGetAll({ binary: a.binary })).filter((s) => isServiceUp(s, a.service_down_time ?? 60)).map((s) => s.host);
   }
   async allocations_move(_ctx: RequestContext, a: { from: string; to: string; compute_node_id?: number }): Promise<void> {
     await moveAllocations(a.from, a.to, a.compute_node_id);

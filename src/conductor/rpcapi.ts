@@ -26,6 +26,8 @@ export interface ConductorMethods {
   action_event_finish(ctx: RequestContext, a: { uuid: string; request_id: string; event: string; result: 'Success' | 'Error'; traceback?: string; details?: string }): Promise<void>;
   /** Releases a consumer's allocations on one node (or all nodes). */
   allocations_remove(ctx: RequestContext, a: { consumer_id: string; compute_node_id?: number }): Promise<void>;
+  /** Hosts where a service of `binary` is up (compute asks whether nova-network runs before allocating). */
+  service_hosts_up(ctx: RequestContext, a: { binary: string; service_down_time?: number }): Promise<string[]>;
   /** Hands a consumer's allocations to another (instance <-> migration during a resize). */
   allocations_move(ctx: RequestContext, a: { from: string; to: string; compute_node_id?: number }): Promise<void>;
   migration_get(ctx: RequestContext, a: { id: number }): Promise<MigrationObj>;
@@ -76,6 +78,7 @@ export function conductorRpcApi(transport: Transport, timeoutMs: number): Conduc
     action_event_start: call('action_event_start'),
     action_event_finish: call('action_event_finish'),
     allocations_remove: call('allocations_remove'),
+    service_hosts_up: call('service_hosts_up'),
     allocations_move: call('allocations_move'),
     migration_get: call('migration_get'),
     migration_update: call('migration_update'),

@@ -9,11 +9,12 @@ import { vmware } from './groups/vmware';
 import { xenserver } from './groups/xenserver';
 import { vnc, spice, consoleauth, serial_console, consoleGroup } from './groups/consoles';
 import { libvirt } from './groups/libvirt';
+import { networkDefaults } from './groups/network';
 import { neutron } from './groups/neutron';
 
 /** Every option group this project knows. A group or option not here is refused at load time. */
 export const SCHEMA = {
-  DEFAULT, database, api, oslo_policy, wsgi, keystone_authtoken, identity, glance, image_service,
+  DEFAULT: { ...DEFAULT, ...networkDefaults }, database, api, oslo_policy, wsgi, keystone_authtoken, identity, glance, image_service,
   quota, scheduler, filter_scheduler, fake_driver, upgrade_levels, oslo_messaging_amqp,
   crypto,
   vmware, xenserver,

@@ -16,6 +16,7 @@ export const DAEMONS: Record<string, { file: string; binary: string; help: strin
   novncproxy: { file: './novncproxy', binary: 'nova-novncproxy', help: 'noVNC web console and websocket proxy, port 6080' },
   spicehtml5proxy: { file: './spicehtml5proxy', binary: 'nova-spicehtml5proxy', help: 'SPICE HTML5 web console and websocket proxy, port 6082' },
   xvpvncproxy: { file: './xvpvncproxy', binary: 'nova-xvpvncproxy', help: 'VNC proxy for the XVP Java viewer, port 6081' },
+  network: { file: './network', binary: 'nova-network', help: 'Flat, FlatDHCP and VLAN networking: fixed and floating IPs, security groups (root, iproute2, iptables, dnsmasq)' },
   'api-metadata': { file: './api_metadata', binary: 'nova-api-metadata', help: 'instance metadata service (EC2 and OpenStack formats), port 8775' },
   ec2: { file: './ec2', binary: 'nova-api-ec2', help: 'EC2 Query API (access keys from the built-in Identity), port 8773' },
 };

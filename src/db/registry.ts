@@ -5,6 +5,7 @@ import { initEc2IdMappingModels } from './models/ec2_id_mapping';
 import { initIdentityModels } from './models/identity';
 import { initImageModels } from './models/image';
 import { initConsoleAuthModels } from './models/console_auth_token';
+import { initNetworkModels } from './models/network';
 
 /**
  * Model groups owned by other services (identity, image, network, ...). Each adds its init function
@@ -16,5 +17,6 @@ export const modelInitializers: Array<(sequelize: Sequelize) => void> = [
   initImageModels,
   initCertificateModels,
   initConsoleAuthModels,
+  initNetworkModels,
   initEc2IdMappingModels,
 ];

@@ -23,6 +23,11 @@ import * as simpleTenantUsage from './simple_tenant_usage';
 import * as availabilityZones from './availability_zones';
 import * as certificates from './certificates';
 import * as remoteConsoles from './remote_consoles';
+import * as networks from './networks';
+import * as tenantNetworks from './tenant_networks';
+import * as fixedIps from './fixed_ips';
+import * as floatingIps from './floating_ips';
+import * as securityGroups from './security_groups';
 import * as serverPassword from './server_password';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
@@ -50,6 +55,11 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   images,
   imageMetadata,
   remoteConsoles,
+  networks,
+  tenantNetworks,
+  fixedIps,
+  floatingIps,
+  securityGroups,
   serverPassword,
 ];
 

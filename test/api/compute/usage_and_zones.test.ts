@@ -6,14 +6,17 @@ const HOUR = 3600_000;
 
 describe('Compute API simple tenant usage and availability zones', () => {
   let cloud: TestCloud;
-  const now = Date.now();
+  // Taken when the suite starts, not when mocha loads the file: suites before it may run for minutes.
+  let now = Date.now();
   const ago = (hours: number) => new Date(now - hours * HOUR);
   const iso = (d: Date) => d.toISOString().replace(/Z$/, '');
-  const window = `start=${iso(ago(10))}&end=${iso(ago(0))}`;
+  let window = '';
   let running: string;
   let gone: string;
 
   before(async () => {
+    now = Date.now();
+    window = `start=${iso(ago(10))}&end=${iso(ago(0))}`;
     cloud = await startCloud({ daemons: ['conductor', 'scheduler', 'compute', 'api'] });
     running = (await insertInstance({ project: 'u1', flavorid: '1', name: 'web', launched: ago(4) })).uuid;
     gone = (await insertInstance({ project: 'u1', flavorid: '2', name: 'batch', launched: ago(20), terminated: ago(8), deleted: true })).uuid;

@@ -4,6 +4,7 @@ import { initCertificateModels } from './models/certificate';
 import { initEc2IdMappingModels } from './models/ec2_id_mapping';
 import { initIdentityModels } from './models/identity';
 import { initImageModels } from './models/image';
+import { initSchedulerModels } from './models/scheduler';
 
 /**
  * Model groups owned by other services (identity, image, network, ...). Each adds its init function
@@ -15,4 +16,5 @@ export const modelInitializers: Array<(sequelize: Sequelize) => void> = [
   initImageModels,
   initCertificateModels,
   initEc2IdMappingModels,
+  initSchedulerModels,
 ];

@@ -25,6 +25,25 @@ export interface FilterStep { filter: string; before: number; after: number; rea
 
 export interface Decision { selections: Selection[]; steps: FilterStep[][] }
 
+/**
+ * Hosts running members of the request's server group and how many each: members found through
+ * the hosts' instances (this request's own instances count once placed), plus hosts the caller
+ * already knew of.
+ */
+export function groupHostCounts(hosts: HostState[], spec: BuildRequest): Map<string, number> {
+  const out = new Map<string, number>();
+  const group = spec.instance_group;
+  if (!group) return out;
+  const members = new Set([...(group.members ?? []), ...spec.instance_uuids]);
+  for (const h of hosts) {
+    let n = 0;
+    for (const u of h.instance_uuids) if (members.has(u)) n++;
+    if (n > 0) out.set(h.host, (out.get(h.host) ?? 0) + n);
+  }
+  for (const host of group.hosts ?? []) if (!out.has(host)) out.set(host, 1);
+  return out;
+}
+
 /** Nova's filter scheduler: filter, weigh, pick among the best, then claim atomically. */
 export class FilterScheduler {
   readonly filters: HostFilter[];
@@ -36,13 +55,14 @@ export class FilterScheduler {
   }
 
   /** Runs the filters on `hosts`, recording what each removed and why. */
-  filter(hosts: HostState[], spec: BuildRequest, instanceUuid: string, chosenHosts: string[]): { passed: HostState[]; steps: FilterStep[] } {
+  filter(hosts: HostState[], spec: BuildRequest, instanceUuid: string, chosenHosts: string[], groupHosts?: Map<string, number>): { passed: HostState[]; steps: FilterStep[] } {
     const steps: FilterStep[] = [];
+    groupHosts ??= groupHostCounts(hosts, spec);
     let current = hosts;
     for (const f of this.filters) {
       const reasons: string[] = [];
       const next = current.filter((h) => {
-        const r = f.hostPasses(h, spec, { instanceUuid, chosenHosts });
+        const r = f.hostPasses(h, spec, { instanceUuid, chosenHosts, groupHosts });
         if (r !== true && reasons.length < 5) reasons.push(`${h.host}: ${r}`);
         return r === true;
       });
@@ -104,7 +124,7 @@ export class FilterScheduler {
     const allSteps: FilterStep[][] = [];
     try {
       for (const uuid of spec.instance_uuids) {
-        const filtered = forced ? { passed: hosts, steps: [] } : this.filter(hosts, spec, uuid, selections.map((s) => s.host));
+        const filtered = forced ? { passed: hosts, steps: [] } : this.filter(hosts, spec, uuid, selections.map((s) => s.host), groupHostCounts(known, spec));
         const passed = filtered.passed;
         const steps = [...preSteps, ...filtered.steps];
         allSteps.push(steps);

@@ -23,6 +23,7 @@ import * as simpleTenantUsage from './simple_tenant_usage';
 import * as availabilityZones from './availability_zones';
 import * as certificates from './certificates';
 import * as serverPassword from './server_password';
+import * as aggregates from './aggregates';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
@@ -49,6 +50,7 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   images,
   imageMetadata,
   serverPassword,
+  aggregates,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

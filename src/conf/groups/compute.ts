@@ -34,6 +34,7 @@ export const filter_scheduler = {
   cpu_weight_multiplier: opt.float(1.0, 'CPU weigher multiplier.'),
   disk_weight_multiplier: opt.float(1.0, 'Disk weigher multiplier.'),
   io_ops_weight_multiplier: opt.float(-1.0, 'IO ops weigher multiplier.'),
+  num_instances_weight_multiplier: opt.float(0.0, 'Instance count weigher multiplier (negative spreads).'),
   build_failure_weight_multiplier: opt.float(1000000.0, 'Penalty per recent build failure.'),
   soft_affinity_weight_multiplier: opt.float(1.0, 'Soft affinity weigher multiplier.'),
   soft_anti_affinity_weight_multiplier: opt.float(1.0, 'Soft anti-affinity weigher multiplier.'),

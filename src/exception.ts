@@ -131,3 +131,5 @@ export const InvalidAggregateAction = defineError('InvalidAggregateAction', 400,
 /** Nova answers a refused add_host with 409, other refused aggregate actions with 400. */
 export const InvalidAggregateActionAdd = defineError('InvalidAggregateActionAdd', 409, 'Cannot add host to aggregate %(aggregate_id)s. Reason: %(reason)s.', Conflict);
 export const InstanceGroupNotFound = defineError('InstanceGroupNotFound', 404, 'Instance group %(group_uuid)s could not be found.', NotFound);
+export const ServerGroupLimitExceeded = defineError('ServerGroupLimitExceeded', 403, 'Quota exceeded, too many server groups.', OverQuota);
+export const ServerGroupMemberLimitExceeded = defineError('ServerGroupMemberLimitExceeded', 403, 'Quota exceeded, too many servers in group', OverQuota);

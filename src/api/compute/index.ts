@@ -24,6 +24,7 @@ import * as availabilityZones from './availability_zones';
 import * as certificates from './certificates';
 import * as serverPassword from './server_password';
 import * as aggregates from './aggregates';
+import * as serverGroups from './server_groups';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
@@ -51,6 +52,7 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   imageMetadata,
   serverPassword,
   aggregates,
+  serverGroups,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

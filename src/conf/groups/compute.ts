@@ -25,7 +25,8 @@ export const scheduler = {
 };
 
 export const filter_scheduler = {
-  enabled_filters: opt.list(['ComputeFilter', 'AvailabilityZoneFilter', 'RamFilter', 'DiskFilter', 'CoreFilter'],
+  enabled_filters: opt.list(['ComputeFilter', 'AvailabilityZoneFilter', 'RamFilter', 'DiskFilter', 'CoreFilter',
+    'ComputeCapabilitiesFilter', 'ImagePropertiesFilter', 'ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter'],
   'Filters applied, in order.'),
   available_filters: opt.multi(['nova.scheduler.filters.all_filters'], 'Filter classes that may be enabled.'),
   weight_classes: opt.list(['nova.scheduler.weights.all_weighers'], 'Weighers used to rank hosts.'),

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { flavorCreate } from '../../src/db/api/flavors';
+import { quotaSet } from '../../src/db/api/quotas';
 import { addCompute, boot, NOW, ServerCloud, startServerCloud, waitForStatus } from '../helpers/servers';
 
 const FILTERS = 'ComputeFilter,AvailabilityZoneFilter,RamFilter,DiskFilter,CoreFilter,AggregateInstanceExtraSpecsFilter';
@@ -102,5 +103,13 @@ describe('os-aggregates: API, availability zones and aggregate extra specs in sc
     assert.match(failed.fault.message, /No valid host was found\. .*AggregateInstanceExtraSpecsFilter removed 3 of 3 host\(s\)/);
     // The fault message is cut at 255 characters, as Nova's is.
     assert.match(failed.fault.message, /test-host-\d+: no aggregate sets ssd .*; compute-2: aggregate ssd=true does not mat/);
+  });
+
+  it('a request no host can hold fails with each filter\'s reasons per host', async () => {
+    await quotaSet('admin', 'ram', -1);
+    await flavorCreate({ flavorid: '903', name: 'huge', memory_mb: 65536, vcpus: 1, root_gb: 1, ephemeral_gb: 0, swap: 0, rxtx_factor: 1, vcpu_weight: null, is_public: true, description: null });
+    const failed = await waitForStatus(cloud, await boot(cloud, { name: 'huge', flavorRef: '903' }), 'ERROR');
+    assert.equal(failed.fault.code, 500);
+    assert.match(failed.fault.message, /^No valid host was found\. There are not enough hosts available\. RamFilter removed 3 of 3 host\(s\) \(test-host-\d+: needs 65536 MB RAM, \d+ MB free; compute-2: needs 65536 MB RAM/);
   });
 });

@@ -127,4 +127,12 @@ describe('scheduler filters', () => {
     assert.deepEqual(passed.map((h) => h.host), ['h2']);
     assert.equal(steps.find((x) => x.filter === 'ServerGroupAntiAffinityFilter')!.after, 1);
   });
+
+  it('a moving member does not count where it is leaving, only other members do', () => {
+    const c = conf({ 'filter_scheduler.enabled_filters': 'ServerGroupAntiAffinityFilter' });
+    const s = new FilterScheduler(c, new HostManager(c));
+    const hosts = [hostState('h1', { instance_uuids: new Set(['mover']) }), hostState('h2', { instance_uuids: new Set(['other']) }), hostState('h3')];
+    const spec = buildRequest({ instance_uuids: ['mover'], instance_group: { uuid: 'g', policy: 'anti-affinity', members: ['mover', 'other'] } });
+    assert.deepEqual(s.filter(hosts, spec, 'mover', []).passed.map((h) => h.host), ['h1', 'h3']);
+  });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { quotaSet } from '../../src/db/api/quotas';
-import { addCompute, boot, NOW, ServerCloud, startServerCloud, waitForGone, waitForStatus } from '../helpers/servers';
+import { act, addCompute, boot, NOW, ServerCloud, startServerCloud, waitForGone, waitForStatus } from '../helpers/servers';
 
 const ALICE = 'alice:p1';
 const BOB = 'bob:p2';
@@ -109,5 +109,18 @@ describe('os-server-groups: API, quotas and (anti-)affinity scheduling on three 
       const hosts = await Promise.all(ids.map(hostOf));
       assert.equal(new Set(hosts).size, 1, `${policy}: all on one host, got ${hosts}`);
     }
+  });
+
+  it('a cold migration keeps anti-affinity: the member goes to the one host without a member', async () => {
+    const g = await group('anti-affinity');
+    const a = (await bootIn(g, 'mig-a')).body.server.id;
+    const b = (await bootIn(g, 'mig-b')).body.server.id;
+    const used = [await hostOf(a), await hostOf(b)];
+    const free = [cloud.rt.host, 'compute-2', 'compute-3'].find((h) => !used.includes(h))!;
+    // Fill the free host so that, by RAM alone, the scheduler would rather pick b's host.
+    for (let i = 0; i < 3; i++) await waitForStatus(cloud, await boot(cloud, { name: `filler-${i}`, availability_zone: `nova:${free}` }), 'ACTIVE');
+    assert.equal((await act(cloud, a, { migrate: null })).status, 202);
+    const moved = await waitForStatus(cloud, a, 'VERIFY_RESIZE');
+    assert.equal(moved['OS-EXT-SRV-ATTR:host'], free);
   });
 });

@@ -123,3 +123,13 @@ export const ImageChecksumMismatch = defineError('ImageChecksumMismatch', 500,
   'Image %(image_id)s downloaded with md5 %(got)s but the image service records %(want)s: the download is corrupt or the image was changed', NovaError);
 export const FlavorDiskSmallerThanImage = defineError('FlavorDiskSmallerThanImage', 400,
   "Flavor's disk is too small for requested image. Flavor disk is %(flavor_size)s bytes, image is %(image_size)s bytes.", Invalid);
+export const AggregateNotFound = defineError('AggregateNotFound', 404, 'Aggregate %(aggregate_id)s could not be found.', NotFound);
+export const AggregateNameExists = defineError('AggregateNameExists', 409, 'Aggregate %(aggregate_name)s already exists.', Conflict);
+export const AggregateHostExists = defineError('AggregateHostExists', 409, 'Aggregate %(aggregate_id)s already has host %(host)s.', Conflict);
+export const AggregateHostNotFound = defineError('AggregateHostNotFound', 404, 'Aggregate %(aggregate_id)s has no host %(host)s.', NotFound);
+export const InvalidAggregateAction = defineError('InvalidAggregateAction', 400, 'Cannot %(action)s aggregate %(aggregate_id)s. Reason: %(reason)s.', Invalid);
+/** Nova answers a refused add_host with 409, other refused aggregate actions with 400. */
+export const InvalidAggregateActionAdd = defineError('InvalidAggregateActionAdd', 409, 'Cannot add host to aggregate %(aggregate_id)s. Reason: %(reason)s.', Conflict);
+export const InstanceGroupNotFound = defineError('InstanceGroupNotFound', 404, 'Instance group %(group_uuid)s could not be found.', NotFound);
+export const ServerGroupLimitExceeded = defineError('ServerGroupLimitExceeded', 403, 'Quota exceeded, too many server groups.', OverQuota);
+export const ServerGroupMemberLimitExceeded = defineError('ServerGroupMemberLimitExceeded', 403, 'Quota exceeded, too many servers in group', OverQuota);

@@ -1,3 +1,5 @@
+import { serverGroupsOfInstances } from '../db/api/server_groups';
+import { ServerGroupAPI } from './server_group_api';
 import { NovaConf } from '../conf/schema';
 import { RequestContext } from '../context';
 import { destroyInstance } from '../conductor/manager';
@@ -38,6 +40,7 @@ export class ComputeAPI {
   readonly actions: ServerActionsAPI;
   readonly moves: MoveAPI;
   readonly data: MetadataAPI;
+  readonly serverGroups: ServerGroupAPI;
 
   constructor(readonly rt: Runtime, readonly conf: NovaConf, readonly log: Logger) {
     this.hosts = new HostAPI(conf, () => rt.compute());
@@ -45,6 +48,8 @@ export class ComputeAPI {
     this.actions = new ServerActionsAPI(this);
     this.moves = new MoveAPI(this);
     this.data = new MetadataAPI(this);
+    this.serverGroups = new ServerGroupAPI(this.quotas);
+    this.serverGroupLookup = serverGroupsOfInstances;
   }
 
   // ---- reading ----
@@ -78,10 +83,7 @@ export class ComputeAPI {
     return actions.faultsLatest(uuids);
   }
 
-  /**
-   * The server groups each instance belongs to (2.71). Server groups are not part of this service
-   * yet: a group API adds its lookup with `serverGroupLookup`; until then every server is in none.
-   */
+  /** The server groups each instance belongs to (2.71), through `serverGroupLookup`. */
   async serverGroupsOf(uuids: string[]): Promise<Map<string, string[]>> {
     return this.serverGroupLookup ? this.serverGroupLookup(uuids) : new Map();
   }

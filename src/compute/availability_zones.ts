@@ -3,12 +3,13 @@ import { RequestContext } from '../context';
 import type { HostAPI, ServiceView } from './host_api';
 
 /**
- * The availability zone of a service's host: compute hosts are in `default_availability_zone`,
- * other services in `internal_service_availability_zone`. Host aggregates carrying an
- * `availability_zone` key will take precedence here once they exist.
+ * The availability zone of a service's host: a compute host is in the zone its host aggregates
+ * name (`availability_zone` metadata, see `aggregateZonesByHost`), else `default_availability_zone`;
+ * other services are in `internal_service_availability_zone`.
  */
-export function availabilityZoneOf(conf: NovaConf, service: { binary: string; host: string }): string {
-  return service.binary === 'nova-compute' ? conf.DEFAULT.default_availability_zone : conf.DEFAULT.internal_service_availability_zone;
+export function availabilityZoneOf(conf: NovaConf, service: { binary: string; host: string }, aggregateZones?: Map<string, string>): string {
+  if (service.binary !== 'nova-compute') return conf.DEFAULT.internal_service_availability_zone;
+  return aggregateZones?.get(service.host) ?? conf.DEFAULT.default_availability_zone;
 }
 
 export interface ZoneInfo {

@@ -65,6 +65,13 @@ export async function checkMetadataQuota(api: ComputeAPI, projectId: string, met
   }
 }
 
+/** The server group a boot joins: scheduler hint `group` (a uuid, or a list of one). */
+function groupHint(hints: Record<string, unknown> | undefined): string | undefined {
+  const g = hints?.group;
+  const v = Array.isArray(g) ? g[0] : g;
+  return typeof v === 'string' && v ? v : undefined;
+}
+
 /** `zone`, `zone:host` or `zone:host:node`; forcing a host is for admins only. */
 function parseZone(ctx: RequestContext, az?: string): { zone?: string; forceHost?: string; forceNode?: string } {
   if (!az) return {};
@@ -122,6 +129,7 @@ export async function createServers(api: ComputeAPI, ctx: RequestContext, req: C
   const adminPass = req.admin_pass ?? randomBytes(9).toString('base64url').slice(0, 12);
   const created: string[] = [];
   try {
+    const group = groupHint(req.scheduler_hints) ? await api.serverGroups.forBoot(ctx, groupHint(req.scheduler_hints)!, count) : null;
     const instances: Instance[] = [];
     const sysmeta = imageSystemMetadata(image);
     if (zone) sysmeta.pinned_availability_zone = zone;
@@ -147,12 +155,14 @@ export async function createServers(api: ComputeAPI, ctx: RequestContext, req: C
       await actions.actionStart({ action: 'create', instance_uuid: uuid, request_id: ctx.request_id, user_id: userId, project_id: projectId });
       instances.push(inst);
     }
+    if (group) await api.serverGroups.addMembers(group, created);
     const request: BuildRequest = {
       instance_uuids: created, project_id: projectId, user_id: userId, flavor: stripFlavor(flavor), image: imageMeta(image),
       availability_zone: az, force_hosts: forceHost ? [forceHost] : undefined, force_nodes: forceNode ? [forceNode] : undefined,
       scheduler_hints: req.scheduler_hints ?? {}, admin_password: adminPass, injected_files: req.injected_files ?? [],
       requested_networks: req.networks ?? null, security_groups: req.security_groups ?? ['default'],
       retry: { num_attempts: 0, hosts: [] },
+      instance_group: group ? { uuid: group.uuid, policy: group.policy, rules: group.rules, members: [...group.members, ...created] } : null,
       requested_destination: req.requested_host || req.requested_hypervisor_hostname
         ? { host: req.requested_host ?? '', node: req.requested_hypervisor_hostname } : null,
     };

@@ -1,5 +1,6 @@
 import { NovaConf } from '../conf/schema';
 import { RequestContext } from '../context';
+import { aggregateZonesByHost } from '../db/api/aggregates';
 import { ComputeNodeObj, computeNodeDeleteByHost, computeNodeGet, computeNodeGetAll } from '../db/api/compute_nodes';
 import { instanceCount, instanceGetAll } from '../db/api/instances';
 import { ServiceFilters, ServiceObj, serviceDestroy, serviceGet, serviceGetAll, serviceUpdate } from '../db/api/services';
@@ -16,17 +17,18 @@ export interface HypervisorView { node: ComputeNodeObj; service: ServiceView | n
 export class HostAPI {
   constructor(private conf: NovaConf, private compute: () => Promise<ComputeAPIClient>) {}
 
-  private view(s: ServiceObj, now = Date.now()): ServiceView {
-    return { ...s, up: isServiceUp(s, this.conf.DEFAULT.service_down_time, now), zone: availabilityZoneOf(this.conf, s) };
+  private view(s: ServiceObj, zones: Map<string, string>, now = Date.now()): ServiceView {
+    return { ...s, up: isServiceUp(s, this.conf.DEFAULT.service_down_time, now), zone: availabilityZoneOf(this.conf, s, zones) };
   }
 
   async serviceList(_ctx: RequestContext, f: ServiceFilters = {}): Promise<ServiceView[]> {
     const now = Date.now();
-    return (await serviceGetAll(f)).map((s) => this.view(s, now));
+    const [services, zones] = await Promise.all([serviceGetAll(f), aggregateZonesByHost()]);
+    return services.map((s) => this.view(s, zones, now));
   }
 
   async serviceGet(_ctx: RequestContext, id: string | number): Promise<ServiceView> {
-    return this.view(await serviceGet(id));
+    return this.view(await serviceGet(id), await aggregateZonesByHost());
   }
 
   async serviceFind(ctx: RequestContext, host: string, binary: string): Promise<ServiceView> {
@@ -36,7 +38,7 @@ export class HostAPI {
   }
 
   async serviceUpdate(_ctx: RequestContext, id: number, values: { disabled?: boolean; disabled_reason?: string | null; forced_down?: boolean }): Promise<ServiceView> {
-    return this.view(await serviceUpdate(id, values));
+    return this.view(await serviceUpdate(id, values), await aggregateZonesByHost());
   }
 
   /** Deletes a service; for a compute service also its compute nodes (instances must be gone). */

@@ -9,6 +9,7 @@ import { computeNodeGetAll } from '../db/api/compute_nodes';
 import * as instances from '../db/api/instances';
 import { FINAL_STATUSES, migrationCreate, migrationGet, migrationUpdate } from '../db/api/migrations';
 import { quotaRelease } from '../db/api/quotas';
+import { serverGroupGet, serverGroupsOfInstances } from '../db/api/server_groups';
 import { InstanceNotFound, NoValidHost } from '../exception';
 import { Logger } from '../lib/log';
 import { Instance } from '../objects/instance';
@@ -23,6 +24,13 @@ export function specForInstance(inst: Instance, overrides: Partial<BuildRequest>
     availability_zone: inst.system_metadata.pinned_availability_zone || null,
     scheduler_hints: {}, retry: { num_attempts: 1, hosts: [] }, ...overrides,
   };
+}
+
+/** The server group of an instance being moved, so its policy holds at the destination too. */
+export async function groupOf(uuid: string): Promise<BuildRequest['instance_group']> {
+  const groupUuid = (await serverGroupsOfInstances([uuid])).get(uuid)?.[0];
+  const g = groupUuid ? await serverGroupGet(groupUuid) : null;
+  return g ? { uuid: g.uuid, policy: g.policy, rules: g.rules, members: g.members } : null;
 }
 
 export async function nodeIdOf(host: string | null, node: string | null): Promise<number | null> {
@@ -80,7 +88,7 @@ export class MoveTasks {
     // The source claim now belongs to the migration; the instance claims the destination.
     await moveAllocations(inst.uuid, mig.uuid);
     try {
-      const spec = specForInstance(inst, { flavor: a.flavor, ignore_hosts: a.ignore_hosts, requested_destination: a.requested_destination ?? null });
+      const spec = specForInstance(inst, { flavor: a.flavor, ignore_hosts: a.ignore_hosts, requested_destination: a.requested_destination ?? null, instance_group: await groupOf(inst.uuid) });
       const sel = (await this.scheduler.select_destinations(ctx, { request: spec })).selections[0];
       const saved = await migrationUpdate(mig.id, { dest_compute: sel.host, dest_node: sel.nodename, dest_node_id: sel.compute_node_id, dest_host: sel.host });
       await actions.actionEventFinish({ instance_uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Success' });
@@ -105,7 +113,7 @@ export class MoveTasks {
     }
     try {
       const zone = a.availability_zone !== undefined ? a.availability_zone : inst.system_metadata.pinned_availability_zone || null;
-      const spec = specForInstance(inst, { availability_zone: zone, requested_destination: a.host ? { host: a.host } : null });
+      const spec = specForInstance(inst, { availability_zone: zone, requested_destination: a.host ? { host: a.host } : null, instance_group: await groupOf(inst.uuid) });
       const sel = (await this.scheduler.select_destinations(ctx, { request: spec })).selections[0];
       let placed: Instance;
       try {

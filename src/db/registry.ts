@@ -6,6 +6,7 @@ import { initIdentityModels } from './models/identity';
 import { initImageModels } from './models/image';
 import { initConsoleAuthModels } from './models/console_auth_token';
 import { initNetworkModels } from './models/network';
+import { initSchedulerModels } from './models/scheduler';
 
 /**
  * Model groups owned by other services (identity, image, network, ...). Each adds its init function
@@ -19,4 +20,5 @@ export const modelInitializers: Array<(sequelize: Sequelize) => void> = [
   initConsoleAuthModels,
   initNetworkModels,
   initEc2IdMappingModels,
+  initSchedulerModels,
 ];

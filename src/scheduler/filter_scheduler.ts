@@ -25,6 +25,28 @@ export interface FilterStep { filter: string; before: number; after: number; rea
 
 export interface Decision { selections: Selection[]; steps: FilterStep[][] }
 
+/**
+ * Hosts running members of the request's server group and how many each: other members found
+ * through the hosts' instances, plus this request's instances on the hosts chosen for them so far.
+ * The request's own instances are otherwise left out, so a moving member does not count where it
+ * is leaving (Nova's get_hosts(exclude=...)).
+ */
+export function groupHostCounts(hosts: HostState[], spec: BuildRequest, chosenHosts: string[] = []): Map<string, number> {
+  const out = new Map<string, number>();
+  const group = spec.instance_group;
+  if (!group) return out;
+  const own = new Set(spec.instance_uuids);
+  const members = new Set((group.members ?? []).filter((u) => !own.has(u)));
+  for (const h of hosts) {
+    let n = 0;
+    for (const u of h.instance_uuids) if (members.has(u)) n++;
+    if (n > 0) out.set(h.host, (out.get(h.host) ?? 0) + n);
+  }
+  for (const host of chosenHosts) out.set(host, (out.get(host) ?? 0) + 1);
+  for (const host of group.hosts ?? []) if (!out.has(host)) out.set(host, 1);
+  return out;
+}
+
 /** Nova's filter scheduler: filter, weigh, pick among the best, then claim atomically. */
 export class FilterScheduler {
   readonly filters: HostFilter[];
@@ -36,13 +58,14 @@ export class FilterScheduler {
   }
 
   /** Runs the filters on `hosts`, recording what each removed and why. */
-  filter(hosts: HostState[], spec: BuildRequest, instanceUuid: string, chosenHosts: string[]): { passed: HostState[]; steps: FilterStep[] } {
+  filter(hosts: HostState[], spec: BuildRequest, instanceUuid: string, chosenHosts: string[], groupHosts?: Map<string, number>): { passed: HostState[]; steps: FilterStep[] } {
     const steps: FilterStep[] = [];
+    groupHosts ??= groupHostCounts(hosts, spec, chosenHosts);
     let current = hosts;
     for (const f of this.filters) {
       const reasons: string[] = [];
       const next = current.filter((h) => {
-        const r = f.hostPasses(h, spec, { instanceUuid, chosenHosts });
+        const r = f.hostPasses(h, spec, { instanceUuid, chosenHosts, groupHosts });
         if (r !== true && reasons.length < 5) reasons.push(`${h.host}: ${r}`);
         return r === true;
       });
@@ -104,7 +127,7 @@ export class FilterScheduler {
     const allSteps: FilterStep[][] = [];
     try {
       for (const uuid of spec.instance_uuids) {
-        const filtered = forced ? { passed: hosts, steps: [] } : this.filter(hosts, spec, uuid, selections.map((s) => s.host));
+        const filtered = forced ? { passed: hosts, steps: [] } : this.filter(hosts, spec, uuid, selections.map((s) => s.host), groupHostCounts(known, spec, selections.map((s) => s.host)));
         const passed = filtered.passed;
         const steps = [...preSteps, ...filtered.steps];
         allSteps.push(steps);

@@ -29,6 +29,8 @@ import * as fixedIps from './fixed_ips';
 import * as floatingIps from './floating_ips';
 import * as securityGroups from './security_groups';
 import * as serverPassword from './server_password';
+import * as aggregates from './aggregates';
+import * as serverGroups from './server_groups';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
@@ -61,6 +63,8 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   floatingIps,
   securityGroups,
   serverPassword,
+  aggregates,
+  serverGroups,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

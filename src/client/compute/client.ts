@@ -10,6 +10,7 @@ import { HypervisorsApi } from './hypervisors';
 import { ImagesProxyApi } from './images';
 import { InstanceActionsApi } from './instance_actions';
 import { KeypairsApi } from './keypairs';
+import { AggregatesApi } from './aggregates';
 import { LimitsApi } from './limits';
 import { QuotaClassesApi, QuotasApi } from './quotas';
 import { ServerActionsApi } from './server_actions';
@@ -46,6 +47,7 @@ export class ComputeClient implements ComputeCaller {
   readonly limits = new LimitsApi(this);
   readonly usage = new UsageApi(this);
   readonly availabilityZones = new AvailabilityZonesApi(this);
+  readonly aggregates = new AggregatesApi(this);
   readonly certificates = new CertificatesApi(this);
 
   /**

@@ -25,7 +25,8 @@ export const scheduler = {
 };
 
 export const filter_scheduler = {
-  enabled_filters: opt.list(['ComputeFilter', 'AvailabilityZoneFilter', 'RamFilter', 'DiskFilter', 'CoreFilter'],
+  enabled_filters: opt.list(['ComputeFilter', 'AvailabilityZoneFilter', 'RamFilter', 'DiskFilter', 'CoreFilter',
+    'ComputeCapabilitiesFilter', 'ImagePropertiesFilter', 'ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter'],
   'Filters applied, in order.'),
   available_filters: opt.multi(['nova.scheduler.filters.all_filters'], 'Filter classes that may be enabled.'),
   weight_classes: opt.list(['nova.scheduler.weights.all_weighers'], 'Weighers used to rank hosts.'),
@@ -34,6 +35,7 @@ export const filter_scheduler = {
   cpu_weight_multiplier: opt.float(1.0, 'CPU weigher multiplier.'),
   disk_weight_multiplier: opt.float(1.0, 'Disk weigher multiplier.'),
   io_ops_weight_multiplier: opt.float(-1.0, 'IO ops weigher multiplier.'),
+  num_instances_weight_multiplier: opt.float(0.0, 'Instance count weigher multiplier (negative spreads).'),
   build_failure_weight_multiplier: opt.float(1000000.0, 'Penalty per recent build failure.'),
   soft_affinity_weight_multiplier: opt.float(1.0, 'Soft affinity weigher multiplier.'),
   soft_anti_affinity_weight_multiplier: opt.float(1.0, 'Soft anti-affinity weigher multiplier.'),

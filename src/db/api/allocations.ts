@@ -98,3 +98,11 @@ export async function moveAllocations(from: string, to: string, nodeId?: number)
   const [n] = await AllocationRow.update({ consumer_id: to }, { where });
   return n;
 }
+
+/** Every consumer with allocations, by compute node, in one query (the scheduler's instances per host). */
+export async function consumersByNode(): Promise<Map<number, string[]>> {
+  const rows = await AllocationRow.findAll({ attributes: ['compute_node_id', 'consumer_id'], group: ['compute_node_id', 'consumer_id'] });
+  const out = new Map<number, string[]>();
+  for (const r of rows) out.set(r.compute_node_id, [...(out.get(r.compute_node_id) ?? []), r.consumer_id]);
+  return out;
+}

@@ -3,6 +3,7 @@ import { InstanceNotFound, UnexpectedTaskStateError, InvalidInput } from '../../
 import { Instance, InstanceUpdate } from '../../objects/instance';
 import { InstanceActionRow, InstanceMetadataRow, InstanceRow, InstanceSystemMetadataRow, TagRow } from '../models/instance';
 import { paginationWhere } from './paging';
+import { serverGroupRemoveInstances } from './server_groups';
 import { writeTogether } from './sql';
 
 const DATE_FIELDS = ['launched_at', 'terminated_at', 'scheduled_at', 'deleted_at', 'created_at', 'updated_at'] as const;
@@ -155,6 +156,7 @@ export async function instanceSoftDestroy(uuid: string): Promise<Instance> {
   );
   if (n !== 1) throw new InstanceNotFound({ instance_id: uuid });
   await TagRow.destroy({ where: { resource_id: uuid } });
+  await serverGroupRemoveInstances([uuid]);
   await row.reload();
   return (await hydrate([row]))[0];
 }
@@ -165,6 +167,7 @@ export async function instancePurge(uuids: string[]): Promise<void> {
   await InstanceSystemMetadataRow.destroy({ where: { instance_uuid: uuids } });
   await TagRow.destroy({ where: { resource_id: uuids } });
   await InstanceActionRow.destroy({ where: { instance_uuid: uuids } });
+  await serverGroupRemoveInstances(uuids);
   await InstanceRow.destroy({ where: { uuid: uuids } });
 }
 

@@ -18,6 +18,8 @@ export interface FilterContext {
   instanceUuid: string;
   /** Hosts already chosen for earlier instances of the same request. */
   chosenHosts: string[];
+  /** Hosts running members of the request's server group, with how many each (affinity filters). */
+  groupHosts?: Map<string, number>;
 }
 
 /** The flavor's resources as a claim counts them. */

@@ -4,10 +4,20 @@ import { ComputeFilter } from './compute_filter';
 import { HostFilter } from './filter';
 import { CoreFilter, DiskFilter, RamFilter } from './resource_filters';
 import { RetryFilter } from './retry_filter';
+import { ComputeCapabilitiesFilter } from './compute_capabilities_filter';
+import { ImagePropertiesFilter } from './image_properties_filter';
+import { DifferentHostFilter, SameHostFilter } from './affinity_hint_filters';
+import { IsolatedHostsFilter } from './isolated_hosts_filter';
+import { AggregateInstanceExtraSpecsFilter, AggregateMultiTenancyIsolation } from './aggregate_filters';
+import { ServerGroupAffinityFilter, ServerGroupAntiAffinityFilter } from './server_group_filters';
+import { IoOpsFilter, NumInstancesFilter } from './load_filters';
 
 /** Every filter class by the name used in `[filter_scheduler] enabled_filters`. */
 export const FILTERS: Record<string, new (conf: NovaConf) => HostFilter> = {
   ComputeFilter, RamFilter, CoreFilter, DiskFilter, AvailabilityZoneFilter, RetryFilter,
+  ComputeCapabilitiesFilter, ImagePropertiesFilter, SameHostFilter, DifferentHostFilter, IsolatedHostsFilter,
+  AggregateInstanceExtraSpecsFilter, AggregateMultiTenancyIsolation, ServerGroupAffinityFilter,
+  ServerGroupAntiAffinityFilter, NumInstancesFilter, IoOpsFilter,
 };
 
 /** Filters that always run: RetryFilter keeps a reschedule off the hosts that already failed. */

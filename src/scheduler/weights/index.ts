@@ -1,8 +1,13 @@
 import { NovaConf } from '../../conf/schema';
 import { CPUWeigher, DiskWeigher, RAMWeigher } from './resource_weighers';
 import { HostWeigher } from './weigher';
+import { BuildFailureWeigher, IoOpsWeigher, NumInstancesWeigher } from './load_weighers';
+import { ServerGroupSoftAffinityWeigher, ServerGroupSoftAntiAffinityWeigher } from './server_group_weighers';
 
-export const WEIGHERS: Record<string, new (conf: NovaConf) => HostWeigher> = { RAMWeigher, CPUWeigher, DiskWeigher };
+export const WEIGHERS: Record<string, new (conf: NovaConf) => HostWeigher> = {
+  RAMWeigher, CPUWeigher, DiskWeigher, IoOpsWeigher, NumInstancesWeigher, BuildFailureWeigher,
+  ServerGroupSoftAffinityWeigher, ServerGroupSoftAntiAffinityWeigher,
+};
 
 /** `nova.scheduler.weights.all_weighers` means every weigher; otherwise class names (module paths allowed). */
 export function loadWeighers(conf: NovaConf): HostWeigher[] {

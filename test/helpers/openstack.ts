@@ -33,6 +33,12 @@ export function openstackRunner(opts: { openrc?: string; globalArgs?: string[] }
       if (r.code !== 0) throw new Error(`openstack ${args.join(' ')} failed (${r.code}): ${r.stderr || r.stdout}`);
       return JSON.parse(r.stdout) as T;
     },
+    /** Runs a command; resolves its JSON output parsed, or its raw output when that is not JSON (null when empty). */
+    async call(...args: string[]): Promise<any> {
+      const r = await run(args);
+      if (r.code !== 0) throw new Error(`openstack ${args.join(' ')} failed (${r.code}): ${r.stderr || r.stdout}`);
+      try { return r.stdout.trim() ? JSON.parse(r.stdout) : null; } catch { return r.stdout; }
+    },
     /** Runs a command that prints nothing on success. */
     async ok(...args: string[]): Promise<string> {
       const r = await run(args);

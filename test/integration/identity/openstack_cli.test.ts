@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { openstackRunner } from '../../helpers/openstack';
 import { startCloud, TestCloud } from '../../helpers/cloud';
 
 /**
@@ -14,16 +14,11 @@ describe('openstack CLI against the built-in Identity service', function () {
   let cloud: TestCloud;
   let home: string;
 
-  /** Runs `/usr/bin/openstack ARGS -f json` after sourcing openrc; resolves the parsed output. */
+  /** The real openstack CLI with the environment of the cloud's openrc (test/helpers/openstack.ts). */
+  let osc: ReturnType<typeof openstackRunner> | undefined;
   function openstack(...args: string[]): Promise<any> {
-    const env: Record<string, string> = { PATH: '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' };
-    const script = '. "$1" && shift && exec /usr/bin/openstack "$@"';
-    return new Promise((resolve, reject) => {
-      execFile('/bin/sh', ['-c', script, 'sh', path.join(cloud.statePath, 'openrc'), ...args], { env, encoding: 'utf8' }, (err, stdout, stderr) => {
-        if (err) return reject(new Error(`openstack ${args.join(' ')} failed (${err.code}): ${stderr || stdout}`));
-        try { resolve(stdout.trim() ? JSON.parse(stdout) : null); } catch { resolve(stdout); }
-      });
-    });
+    osc ??= openstackRunner({ openrc: path.join(cloud.statePath, 'openrc') });
+    return osc.call(...args);
   }
 
   before(async () => {
@@ -31,6 +26,7 @@ describe('openstack CLI against the built-in Identity service', function () {
     cloud = await startCloud({ auth: 'keystone', daemons: ['conductor', 'api'] });
   });
   after(async () => {
+    osc?.cleanup();
     await cloud?.stop();
     fs.rmSync(home, { recursive: true, force: true });
   });

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { openstackRunner } from '../../helpers/openstack';
 import { addDummy, deleteNamespace, makeNamespace, networkTestsUnavailable, ourRules } from '../../helpers/netns';
 import { NetworkCloud, startNetworkCloud } from '../../helpers/network';
 
@@ -17,15 +17,11 @@ describe('openstack CLI network commands against nova-network', function () {
   let home: string;
   let ns = '';
 
+  /** The real openstack CLI with the environment of the cloud's openrc (test/helpers/openstack.ts). */
+  let osc: ReturnType<typeof openstackRunner> | undefined;
   function openstack(...args: string[]): Promise<any> {
-    const env: Record<string, string> = { PATH: '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' };
-    const script = '. "$1" && shift && exec /usr/bin/openstack "$@"';
-    return new Promise((resolve, reject) => {
-      execFile('/bin/sh', ['-c', script, 'sh', path.join(cloud.statePath, 'openrc'), ...args], { env, encoding: 'utf8' }, (err, stdout, stderr) => {
-        if (err) return reject(new Error(`openstack ${args.join(' ')} failed (${err.code}): ${stderr || stdout}`));
-        try { resolve(stdout.trim() ? JSON.parse(stdout) : null); } catch { resolve(stdout); }
-      });
-    });
+    osc ??= openstackRunner({ openrc: path.join(cloud.statePath, 'openrc') });
+    return osc.call(...args);
   }
 
   before(async function () {
@@ -38,6 +34,7 @@ describe('openstack CLI network commands against nova-network', function () {
     }, { auth: 'keystone' });
   });
   after(async () => {
+    osc?.cleanup();
     await cloud?.stop();
     if (ns) deleteNamespace(ns);
     if (home) fs.rmSync(home, { recursive: true, force: true });

@@ -66,7 +66,9 @@ describe('nova network-*, fixed-ip-*, floating-ip-* against the embedded cloud',
   });
 
   it('gets, reserves and unreserves a fixed IP', async () => {
-    const net = (await nova(['network-create', 'fx', '--fixed-range-v4', '10.72.0.0/29', '--bridge', 'br72', '--json', ...admin])).json();
+    const net = (await nova(['network-create', 'fx', '--fixed-range-v4', '10.72.0.0/29', '--bridge', 'br72', '--enable-dhcp', 'F',
+      '--share-address', 'true', '--vpn', '1000', '--gateway', '10.72.0.1', '--dns2', '192.0.2.54', '--json', ...admin])).json();
+    assert.deepEqual([net.enable_dhcp, net.share_address, net.gateway, net.dns2], [false, true, '10.72.0.1', '192.0.2.54']);
     const inst = await insertInstance({ project: 'p1', name: 'fixed-vm' });
     const ip = await fixedIpAssociatePool({ networkId: (await networkGetByUuid(net.id))!.id, instanceUuid: inst.uuid });
     const got = await nova(['fixed-ip-get', ip!.address, ...admin]);

@@ -26,7 +26,8 @@ export interface NetworkCreate {
   cidr_v6?: string;
   vlan?: number;
   vlan_start?: number;
-  vpn_start?: number;
+  /** A string in Nova's schema. */
+  vpn_start?: string;
   gateway?: string;
   gateway_v6?: string;
   bridge?: string;
@@ -34,10 +35,8 @@ export interface NetworkCreate {
   multi_host?: boolean;
   dns1?: string;
   dns2?: string;
-  uuid?: string;
   fixed_cidr?: string;
   project_id?: string;
-  priority?: number;
   mtu?: number;
   enable_dhcp?: boolean;
   dhcp_server?: string;

@@ -10,7 +10,7 @@ const TF = "<'T'|'F'>";
 
 export default class NetworkCreateCommand extends ClientCommand {
   static summary = 'Create a network.';
-  static description = 'Needs nova-network; the Compute API takes it only up to microversion 2.35.';
+  static description = 'The Compute API takes it only up to microversion 2.35. novaclient\'s --uuid and --priority are left out: the API refuses them.';
   static aliases = ['network-create'];
   static args = { label: Args.string({ description: 'Label for network.', required: true }) };
   static flags = {
@@ -26,10 +26,8 @@ export default class NetworkCreateCommand extends ClientCommand {
     'multi-host': Flags.string({ helpValue: TF, description: 'Multi host' }),
     dns1: Flags.string({ helpValue: '<DNS Address>', description: 'First DNS.' }),
     dns2: Flags.string({ helpValue: '<DNS Address>', description: 'Second DNS.' }),
-    uuid: Flags.string({ helpValue: '<network uuid>', description: 'Network UUID.' }),
     'fixed-cidr': Flags.string({ helpValue: '<x.x.x.x/yy>', description: 'IPv4 subnet for fixed IPs (ex: 10.20.0.0/16).' }),
     'project-id': Flags.string({ helpValue: '<project id>', description: 'Project ID.' }),
-    priority: Flags.integer({ helpValue: '<number>', description: 'Network interface priority.' }),
     mtu: Flags.integer({ description: 'MTU for network.' }),
     'enable-dhcp': Flags.string({ helpValue: TF, description: 'Enable dhcp.' }),
     'dhcp-server': Flags.string({ description: 'Dhcp-server (defaults to gateway address).' }),
@@ -44,9 +42,9 @@ export default class NetworkCreateCommand extends ClientCommand {
     const nova = networkProxy(await this.connect(flags), 'os-networks');
     const request: NetworkCreate = {
       label: args.label, cidr: flags['fixed-range-v4'], cidr_v6: flags['fixed-range-v6'], vlan: flags.vlan, vlan_start: flags['vlan-start'],
-      vpn_start: flags.vpn, gateway: flags.gateway, gateway_v6: flags['gateway-v6'], bridge: flags.bridge, bridge_interface: flags['bridge-interface'],
-      multi_host: tf(flags['multi-host']), dns1: flags.dns1, dns2: flags.dns2, uuid: flags.uuid, fixed_cidr: flags['fixed-cidr'],
-      project_id: flags['project-id'], priority: flags.priority, mtu: flags.mtu, enable_dhcp: tf(flags['enable-dhcp']),
+      vpn_start: flags.vpn === undefined ? undefined : String(flags.vpn), gateway: flags.gateway, gateway_v6: flags['gateway-v6'], bridge: flags.bridge, bridge_interface: flags['bridge-interface'],
+      multi_host: tf(flags['multi-host']), dns1: flags.dns1, dns2: flags.dns2, fixed_cidr: flags['fixed-cidr'],
+      project_id: flags['project-id'], mtu: flags.mtu, enable_dhcp: tf(flags['enable-dhcp']),
       dhcp_server: flags['dhcp-server'], share_address: tf(flags['share-address']), allowed_start: flags['allowed-start'], allowed_end: flags['allowed-end'],
     };
     const sent = Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined)) as NetworkCreate;

@@ -4,11 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { loadConfig } from '../../../src/conf/loader';
+import { loadDaemon } from '../../../src/daemons';
 import { makeContext } from '../../../src/context';
 import { morefList } from '../../../src/drivers/vmware/inventory';
 import { VimSession } from '../../../src/drivers/vmware/session';
 import { morefOf } from '../../../src/drivers/vmware/soap';
 import { nullLogger } from '../../../src/lib/log';
+import { Runtime } from '../../../src/service/runtime';
 import { textOf } from '../../../src/lib/xml';
 import { runCli, writeConf } from '../../helpers/cli';
 import { openrcEnv, startCloud, TestCloud, waitFor } from '../../helpers/cloud';
@@ -37,11 +39,12 @@ describe('nova commands with the VMware driver on the vCenter simulator', functi
 
   before(async function () {
     this.timeout(600000); // the first run may build the simulator
-    sim = await startVcsim();
+    sim = await startVcsim({ clusters: 2 }); // DC0_C1 is for a second compute host
     cloud = await startCloud({
       auth: 'keystone',
       daemons: ['identity', 'image', 'conductor', 'scheduler', 'compute', 'api', 'consoleauth'],
-      overrides: { compute_driver: 'vmwareapi.VMwareVCDriver', ...sim.overrides() },
+      // Down after 10 s without heartbeats (1 a second here), so a stopped compute shows down soon.
+      overrides: { compute_driver: 'vmwareapi.VMwareVCDriver', service_down_time: '10', ...sim.overrides() },
     });
     env = openrcEnv(cloud);
     vc = new VimSession(loadConfig({ overrides: sim.overrides() }).conf.vmware, nullLogger);
@@ -283,5 +286,40 @@ describe('nova commands with the VMware driver on the vCenter simulator', functi
         }
       });
     }
+  });
+  describe('nova service-list for a compute host whose vCenter refuses it', () => {
+    const state = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-vmw2-'));
+    after(() => fs.rmSync(state, { recursive: true, force: true }));
+
+    /**
+     * A second nova-compute (host vmw-2, cluster DC0_C1) in this process, on the cloud's queue. Only
+     * the daemon is started and stopped: closing its Runtime would stop the queue the cloud shares.
+     */
+    const startCompute = async (password: string) => {
+      const rt = new Runtime(loadConfig({
+        overrides: {
+          ...sim.overrides({ 'vmware.cluster_name': 'DC0_C1', 'vmware.host_password': password }),
+          compute_driver: 'vmwareapi.VMwareVCDriver', host: 'vmw-2', state_path: state,
+          transport_url: cloud.rt.conf.DEFAULT.transport_url, report_interval: '1', periodic_interval: '1',
+        },
+      }), nullLogger);
+      const daemon = await loadDaemon('compute')(rt);
+      await daemon.start();
+      return daemon;
+    };
+    const stateOf = async () => {
+      const rows = (await run('service-list', '--host', 'vmw-2', '--binary', 'nova-compute', '--json')).json<Array<{ State: string; state?: string }>>();
+      return rows.map((r) => r.state ?? r.State);
+    };
+
+    it('up while it runs, down once stopped, and still down after a restart with a wrong password', async () => {
+      const good = await startCompute(sim.password);
+      await waitFor(async () => (await stateOf())[0] === 'up', 30000, 'vmw-2 up');
+      await good.stop();
+      await waitFor(async () => (await stateOf())[0] === 'down', 60000, 'vmw-2 down after its stop');
+      await assert.rejects(startCompute('wrong-pw'), (e: Error) => e.message.includes(`vCenter https://127.0.0.1:${sim.port}/sdk`) && /InvalidLogin/.test(e.message));
+      // The failed start did not register: the row still says what its last heartbeat said.
+      assert.deepEqual(await stateOf(), ['down']);
+    });
   });
 });

@@ -167,7 +167,7 @@ describe('nova commands with the VMware driver on the vCenter simulator', functi
       assert.equal((await vmOf(serverId))?.power, 'poweredOn');
       await run('reboot', serverId);
       await waitStatus('ACTIVE');
-      assert.equal(await lastAction('reboot').then((a) => a.events.every((e) => e.result === 'Success')), true);
+      assert.ok((await lastAction('reboot')).events.every((e) => e.result === 'Success'));
       await run('reboot', '--hard', serverId);
       await waitStatus('ACTIVE');
       assert.equal((await vmOf(serverId))?.power, 'poweredOn');

@@ -78,10 +78,14 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   get conductor(): ConductorAPI { return this.deps.conductor; }
   get host(): string { return this.deps.host; }
 
-  async initHost(service: ServiceRecord): Promise<void> {
-    this.service = service;
+  /** The hypervisor first: a compute that cannot reach it never registers as up. */
+  async prepareHost(): Promise<void> {
     this.driver.setImageService?.(this.deps.images);
     await this.driver.initHost(this.host);
+  }
+
+  async initHost(service: ServiceRecord): Promise<void> {
+    this.service = service;
     await this.tracker.update(service.id);
     await this.recoverInstances();
   }

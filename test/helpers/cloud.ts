@@ -64,6 +64,14 @@ export async function startCloud(opts: { daemons?: string[]; overrides?: Record<
   };
 }
 
+/** The environment `. <state_path>/openrc` gives a shell (the cloud's admin credentials, Keystone v3). */
+export function openrcEnv(cloud: Pick<TestCloud, 'statePath'>): Record<string, string> {
+  const env: Record<string, string> = {};
+  const text = fs.readFileSync(path.join(cloud.statePath, 'openrc'), 'utf8');
+  for (const m of text.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
+  return env;
+}
+
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
 export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10000, what = 'condition'): Promise<T> {
   const end = Date.now() + timeoutMs;

@@ -13,6 +13,7 @@ import { flavorGet } from '../db/api/flavors';
 import { Logger } from '../lib/log';
 import { Instance, InstanceUpdate } from '../objects/instance';
 import { Runtime } from '../service/runtime';
+import { Capability, requireCapability } from './capabilities';
 import { isServiceUp } from '../service/servicegroup';
 import { createServers, CreateRequest, CreateResult } from './create';
 import { HostAPI } from './host_api';
@@ -159,12 +160,15 @@ export class ComputeAPI {
   }
 
   /**
-   * Nova's pattern for an instance action: lock and state checks, task state set by compare-and-swap,
+   * Nova's pattern for an instance action: lock and state checks, the driver capability it `needs`
+   * (501 when the instance's node lacks it), task state set by compare-and-swap,
    * the action recorded, then the work sent. Returns the instance as saved.
    */
-  async startAction(ctx: RequestContext, inst: Instance, action: string, check: StateCheck, taskState: string | null, extra: InstanceUpdate = {}, opts: { skipLock?: boolean } = {}): Promise<Instance> {
+  async startAction(ctx: RequestContext, inst: Instance, action: string, check: StateCheck, taskState: string | null, extra: InstanceUpdate = {}, opts: { skipLock?: boolean; needs?: Capability | { capability: Capability; action: string } } = {}): Promise<Instance> {
     if (!opts.skipLock) this.checkLocked(ctx, inst);
     this.checkState(inst, action, check);
+    if (typeof opts.needs === 'string') await requireCapability(inst, opts.needs, action);
+    else if (opts.needs) await requireCapability(inst, opts.needs.capability, opts.needs.action);
     let saved: Instance;
     try {
       saved = await db.instanceUpdate(inst.uuid, { task_state: taskState, ...extra }, { expectedTaskState: check.task ?? [null], expectedVmState: check.vm });

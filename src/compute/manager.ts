@@ -4,6 +4,7 @@ import { ConductorAPI } from '../conductor/rpcapi';
 import { ConsoleTypeUnavailable } from '../console/errors';
 import { ConsoleAuthMethods } from '../consoleauth/rpcapi';
 import { ComputeDriver, ConsoleConnection, DriverInstance, ImageMeta } from '../drivers/driver';
+import { Capability } from './capabilities';
 import { InstanceNotFound, NovaError, UnexpectedTaskStateError, VirtDriverNotImplemented } from '../exception';
 import { ImageService } from '../image/api';
 import { Logger } from '../lib/log';
@@ -274,7 +275,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
       expected: hard ? [TaskState.REBOOTING_HARD, TaskState.REBOOT_PENDING_HARD, TaskState.REBOOT_STARTED_HARD]
         : [TaskState.REBOOTING, TaskState.REBOOT_PENDING, TaskState.REBOOT_STARTED],
       work: async (di) => {
-        if (!hard && !this.driver.capabilities.supports_soft_reboot) throw new VirtDriverNotImplemented({ action: 'soft reboot', driver: this.driver.name });
+        if (!hard) this.need('supports_soft_reboot', 'soft reboot');
         await this.driver.reboot(di, di.network_info, a.reboot_type);
         return { vm_state: VmState.ACTIVE, power_state: await this.powerState(di) };
       },
@@ -298,28 +299,28 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   async pause_instance(ctx: RequestContext, a: { instance: Instance }): Promise<void> {
     await this.run(ctx, a.instance, {
       event: 'pause_instance', expected: [TaskState.PAUSING],
-      work: async (di) => { await this.driver.pause(di); return { vm_state: VmState.PAUSED, power_state: await this.powerState(di) }; },
+      work: async (di) => { this.need('supports_pause', 'pause'); await this.driver.pause(di); return { vm_state: VmState.PAUSED, power_state: await this.powerState(di) }; },
     });
   }
 
   async unpause_instance(ctx: RequestContext, a: { instance: Instance }): Promise<void> {
     await this.run(ctx, a.instance, {
       event: 'unpause_instance', expected: [TaskState.UNPAUSING],
-      work: async (di) => { await this.driver.unpause(di); return { vm_state: VmState.ACTIVE, power_state: await this.powerState(di) }; },
+      work: async (di) => { this.need('supports_pause', 'unpause'); await this.driver.unpause(di); return { vm_state: VmState.ACTIVE, power_state: await this.powerState(di) }; },
     });
   }
 
   async suspend_instance(ctx: RequestContext, a: { instance: Instance }): Promise<void> {
     await this.run(ctx, a.instance, {
       event: 'suspend_instance', expected: [TaskState.SUSPENDING],
-      work: async (di) => { await this.driver.suspend(di); return { vm_state: VmState.SUSPENDED, power_state: await this.powerState(di) }; },
+      work: async (di) => { this.need('supports_suspend', 'suspend'); await this.driver.suspend(di); return { vm_state: VmState.SUSPENDED, power_state: await this.powerState(di) }; },
     });
   }
 
   async resume_instance(ctx: RequestContext, a: { instance: Instance }): Promise<void> {
     await this.run(ctx, a.instance, {
       event: 'resume_instance', expected: [TaskState.RESUMING],
-      work: async (di) => { await this.driver.resume(di, di.network_info); return { vm_state: VmState.ACTIVE, power_state: await this.powerState(di) }; },
+      work: async (di) => { this.need('supports_suspend', 'resume'); await this.driver.resume(di, di.network_info); return { vm_state: VmState.ACTIVE, power_state: await this.powerState(di) }; },
     });
   }
 
@@ -327,6 +328,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
     await this.run(ctx, a.instance, {
       event: 'trigger_crash_dump', expected: [null],
       work: async (di) => {
+        this.need('supports_trigger_crash_dump', 'trigger_crash_dump');
         if (!this.driver.triggerCrashDump) throw new VirtDriverNotImplemented({ action: 'trigger_crash_dump', driver: this.driver.name });
         await this.driver.triggerCrashDump(di);
       },
@@ -380,6 +382,14 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   unshelve_instance: ComputeMethods['unshelve_instance'] = (ctx, a) => this.moves.unshelve_instance(ctx, a);
 
   /** Revokes the console tokens of an instance that is deleted, rebuilt or moved, closing its console sessions. */
+  /**
+   * The backstop of the API's capability check (a node report older than the driver): refuses what
+   * this driver cannot do, as a failed action event, before the driver is touched.
+   */
+  need(capability: Capability, action: string): void {
+    if (!this.driver.capabilities[capability]) throw new VirtDriverNotImplemented({ action, driver: this.driver.name });
+  }
+
   private async revokeConsoles(ctx: RequestContext, inst: Instance): Promise<void> {
     await this.deps.consoleauth?.delete_tokens_for_instance(ctx, { instance_uuid: inst.uuid })
       .catch((e) => this.deps.log.warn(`revoking console tokens of ${inst.uuid}: ${(e as Error).message}`));

@@ -12,6 +12,7 @@ import {
 import { Image, imageMeta } from '../image/api';
 import { Instance, InstanceUpdate } from '../objects/instance';
 import type { ComputeAPI } from './api';
+import { requireCapability } from './capabilities';
 import { checkMetadataQuota, stripFlavor } from './create';
 import { checkImageFitsFlavor, imageSystemMetadata, loadActiveImage, snapshotImageMeta } from './image_checks';
 import { flavorUsage, growth, QUOTA_HELD_KEY, resizeHold } from './usage';
@@ -91,6 +92,7 @@ export class MoveAPI {
 
   async resize(ctx: RequestContext, inst: Instance, flavorRef: string): Promise<void> {
     await this.checkMovable(ctx, inst, 'resize');
+    await requireCapability(inst, 'supports_resize', 'resize');
     const cur = inst.flavor.cur;
     let next: FlavorObj;
     // An unknown or disabled flavor is a bad request here (Nova's resize maps FlavorNotFound to 400).
@@ -119,6 +121,7 @@ export class MoveAPI {
   /** Cold migration (admin): same flavor, another host (optionally a given one, 2.56). */
   async migrate(ctx: RequestContext, inst: Instance, host?: string | null): Promise<void> {
     await this.checkMovable(ctx, inst, 'migrate');
+    await requireCapability(inst, 'supports_resize', 'migrate');
     if (host) {
       if (host === inst.host) throw new CannotMigrateToSameHost();
       if ((await computeNodeGetAll({ host })).length === 0) throw new InvalidInput({}, `Compute host ${host} could not be found.`);
@@ -180,6 +183,7 @@ export class MoveAPI {
   /** createImage: a queued image now, the upload by the host (no lock check, as Nova). */
   async snapshot(ctx: RequestContext, inst: Instance, name: string, metadata: Record<string, string> = {}): Promise<Image> {
     this.api.checkState(inst, 'createImage', { vm: [ACTIVE, STOPPED, PAUSED, SUSPENDED] });
+    await requireCapability(inst, 'supports_snapshot', 'snapshot');
     const images = await this.api.rt.imageService();
     const image = await images.create(ctx, snapshotImageMeta(ctx, inst, name, 'snapshot', metadata));
     let saved: Instance;
@@ -198,6 +202,7 @@ export class MoveAPI {
   async rescue(ctx: RequestContext, inst: Instance, password: string, rescueImageRef?: string | null): Promise<void> {
     this.api.checkLocked(ctx, inst);
     this.api.checkState(inst, 'rescue', { vm: [ACTIVE, STOPPED, ERROR] });
+    await requireCapability(inst, 'supports_rescue', 'rescue');
     if (rescueImageRef) await (await this.api.rt.imageService()).get(ctx, rescueImageRef);
     const saved = await this.api.startAction(ctx, inst, 'rescue', { vm: [ACTIVE, STOPPED, ERROR] }, TaskState.RESCUING);
     await (await this.api.toHost(saved)).rescue_instance(ctx, { instance: saved, rescue_password: password, rescue_image_ref: rescueImageRef ?? null });
@@ -213,6 +218,7 @@ export class MoveAPI {
   async shelve(ctx: RequestContext, inst: Instance): Promise<void> {
     this.api.checkLocked(ctx, inst);
     this.api.checkState(inst, 'shelve', { vm: [ACTIVE, STOPPED, PAUSED, SUSPENDED] });
+    await requireCapability(inst, 'supports_snapshot', 'shelve');
     const images = await this.api.rt.imageService();
     const image = await images.create(ctx, snapshotImageMeta(ctx, inst, `${inst.display_name}-shelved`, 'snapshot'));
     let saved: Instance;

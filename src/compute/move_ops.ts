@@ -1,5 +1,4 @@
 import { RequestContext } from '../context';
-import { VirtDriverNotImplemented } from '../exception';
 import { imageMeta } from '../image/api';
 import type { ComputeManager } from './manager';
 import { PowerState } from './power_state';
@@ -56,7 +55,7 @@ export class MoveOps implements Pick<M, 'rescue_instance' | 'unrescue_instance' 
     const saved = await m.run(ctx, a.instance, {
       event: 'snapshot_instance', expected: [TaskState.IMAGE_UPLOADING, TaskState.IMAGE_PENDING_UPLOAD],
       work: async () => {
-        if (!m.driver.capabilities.supports_snapshot) throw new VirtDriverNotImplemented({ action: 'snapshot', driver: m.driver.name });
+        m.need('supports_snapshot', 'snapshot');
         await m.conductor.instance_update(ctx, { uuid: a.instance.uuid, updates: { task_state: TaskState.IMAGE_SNAPSHOT }, expected_task_state: [TaskState.IMAGE_SNAPSHOT_PENDING] });
         await snapshotInto(m, ctx, a.instance, a.image_id, { pending: TaskState.IMAGE_PENDING_UPLOAD, uploading: TaskState.IMAGE_UPLOADING }, [TaskState.IMAGE_SNAPSHOT]);
       },
@@ -69,7 +68,7 @@ export class MoveOps implements Pick<M, 'rescue_instance' | 'unrescue_instance' 
     await m.run(ctx, a.instance, {
       event: 'rescue_instance', expected: [TaskState.RESCUING],
       work: async (di) => {
-        if (!m.driver.capabilities.supports_rescue) throw new VirtDriverNotImplemented({ action: 'rescue', driver: m.driver.name });
+        m.need('supports_rescue', 'rescue');
         const ref = a.rescue_image_ref ?? a.instance.image_ref;
         const image = imageMeta(await (await m.deps.images()).get(ctx, ref));
         await m.driver.rescue(di, di.network_info, image, a.rescue_password);

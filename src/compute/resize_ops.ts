@@ -1,7 +1,7 @@
 import { RequestContext } from '../context';
 import { FINAL_STATUSES, MigrationObj } from '../db/api/migrations';
 import { FlavorCopy } from '../db/models/instance';
-import { InstanceNotFound, UnexpectedTaskStateError, VirtDriverNotImplemented } from '../exception';
+import { InstanceNotFound, UnexpectedTaskStateError } from '../exception';
 import { Instance, InstanceUpdate } from '../objects/instance';
 import type { ComputeManager } from './manager';
 import { ComputeMethods } from './rpcapi';
@@ -58,7 +58,7 @@ export class ResizeOps {
     const event = 'compute_prep_resize';
     await this.event(ctx, a.instance.uuid, event);
     try {
-      if (!m.driver.capabilities.supports_resize) throw new VirtDriverNotImplemented({ action: 'resize', driver: m.driver.name });
+      m.need('supports_resize', 'resize');
       const cur = a.instance.flavor.cur;
       const inst = await m.conductor.instance_update(ctx, {
         uuid: a.instance.uuid, expected_task_state: [TaskState.RESIZE_PREP],

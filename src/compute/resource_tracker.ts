@@ -4,10 +4,12 @@ import { ConductorAPI } from '../conductor/rpcapi';
 import { ComputeNodeObj } from '../db/api/compute_nodes';
 import { ComputeDriver } from '../drivers/driver';
 import { Logger } from '../lib/log';
+import { driverStats } from './capabilities';
 
 /**
  * Reports this host's nodes and their inventory (vcpus, memory, disk, ratios, reservations) into
- * compute_nodes through the conductor. Usage counters belong to the claims the scheduler makes.
+ * compute_nodes through the conductor, with the driver's capabilities in stats (the API refuses
+ * what a node cannot do from them). Usage counters belong to the claims the scheduler makes.
  */
 export class ResourceTracker {
   readonly nodes = new Map<string, ComputeNodeObj>();
@@ -26,7 +28,7 @@ export class ResourceTracker {
           disk_available_least: r.disk_available_least ?? null, cpu_allocation_ratio: d.cpu_allocation_ratio,
           ram_allocation_ratio: d.ram_allocation_ratio, disk_allocation_ratio: d.disk_allocation_ratio,
           reserved_host_memory_mb: d.reserved_host_memory_mb, reserved_host_disk_mb: d.reserved_host_disk_mb,
-          reserved_host_cpus: d.reserved_host_cpus,
+          reserved_host_cpus: d.reserved_host_cpus, stats: driverStats(this.driver),
         },
       });
       this.nodes.set(node, saved);

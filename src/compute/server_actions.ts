@@ -3,6 +3,7 @@ import * as actions from '../db/api/actions';
 import * as db from '../db/api/instances';
 import { Instance } from '../objects/instance';
 import type { ComputeAPI } from './api';
+import { requireCapability } from './capabilities';
 import { RebootType } from './rpcapi';
 import { TaskState, VmState } from './vm_states';
 
@@ -21,7 +22,8 @@ export class ServerActionsAPI {
     const check = hard
       ? { vm: [ACTIVE, STOPPED, PAUSED, SUSPENDED, ERROR], task: [null, ...REBOOT_TASKS, ...HARD_REBOOT_TASKS] }
       : { vm: [ACTIVE], task: [null] };
-    const saved = await this.api.startAction(ctx, inst, 'reboot', check, hard ? TaskState.REBOOTING_HARD : TaskState.REBOOTING);
+    const saved = await this.api.startAction(ctx, inst, 'reboot', check, hard ? TaskState.REBOOTING_HARD : TaskState.REBOOTING, {},
+      hard ? {} : { needs: { capability: 'supports_soft_reboot', action: 'soft reboot' } });
     await (await this.api.toHost(saved)).reboot_instance(ctx, { instance: saved, reboot_type: type });
   }
 
@@ -40,22 +42,22 @@ export class ServerActionsAPI {
   }
 
   async pause(ctx: RequestContext, inst: Instance): Promise<void> {
-    const saved = await this.api.startAction(ctx, inst, 'pause', { vm: [ACTIVE] }, TaskState.PAUSING);
+    const saved = await this.api.startAction(ctx, inst, 'pause', { vm: [ACTIVE] }, TaskState.PAUSING, {}, { needs: 'supports_pause' });
     await (await this.api.toHost(saved)).pause_instance(ctx, { instance: saved });
   }
 
   async unpause(ctx: RequestContext, inst: Instance): Promise<void> {
-    const saved = await this.api.startAction(ctx, inst, 'unpause', { vm: [PAUSED] }, TaskState.UNPAUSING);
+    const saved = await this.api.startAction(ctx, inst, 'unpause', { vm: [PAUSED] }, TaskState.UNPAUSING, {}, { needs: 'supports_pause' });
     await (await this.api.toHost(saved)).unpause_instance(ctx, { instance: saved });
   }
 
   async suspend(ctx: RequestContext, inst: Instance): Promise<void> {
-    const saved = await this.api.startAction(ctx, inst, 'suspend', { vm: [ACTIVE] }, TaskState.SUSPENDING);
+    const saved = await this.api.startAction(ctx, inst, 'suspend', { vm: [ACTIVE] }, TaskState.SUSPENDING, {}, { needs: 'supports_suspend' });
     await (await this.api.toHost(saved)).suspend_instance(ctx, { instance: saved });
   }
 
   async resume(ctx: RequestContext, inst: Instance): Promise<void> {
-    const saved = await this.api.startAction(ctx, inst, 'resume', { vm: [SUSPENDED] }, TaskState.RESUMING);
+    const saved = await this.api.startAction(ctx, inst, 'resume', { vm: [SUSPENDED] }, TaskState.RESUMING, {}, { needs: 'supports_suspend' });
     await (await this.api.toHost(saved)).resume_instance(ctx, { instance: saved });
   }
 
@@ -63,6 +65,7 @@ export class ServerActionsAPI {
     this.api.checkLocked(ctx, inst);
     const to = await this.api.toHost(inst);
     this.api.checkState(inst, 'trigger_crash_dump', { vm: [ACTIVE, PAUSED, RESCUED, RESIZED, ERROR] });
+    await requireCapability(inst, 'supports_trigger_crash_dump', 'trigger_crash_dump');
     await this.api.record(ctx, inst, 'trigger_crash_dump');
     await to.trigger_crash_dump(ctx, { instance: inst });
   }
@@ -102,6 +105,7 @@ export class ServerActionsAPI {
   /** The guest's console log, the last `length` lines when given (-1 or none: all). */
   async consoleOutput(ctx: RequestContext, inst: Instance, length?: number | null): Promise<string> {
     const tail = length === undefined || length === null || length < 0 ? null : length;
+    await requireCapability(inst, 'supports_console_output', 'get_console_output');
     return (await this.api.toHost(inst)).get_console_output(ctx, { instance: inst, tail_length: tail });
   }
 }

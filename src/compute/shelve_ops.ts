@@ -1,5 +1,5 @@
 import { RequestContext } from '../context';
-import { InstanceNotFound, VirtDriverNotImplemented } from '../exception';
+import { InstanceNotFound } from '../exception';
 import { imageMeta } from '../image/api';
 import type { ComputeManager } from './manager';
 import { PowerState } from './power_state';
@@ -24,7 +24,7 @@ export class ShelveOps {
     const saved = await m.run(ctx, a.instance, {
       event: 'shelve_instance', expected: [TaskState.SHELVING_IMAGE_UPLOADING, TaskState.SHELVING_IMAGE_PENDING_UPLOAD],
       work: async (di) => {
-        if (!m.driver.capabilities.supports_snapshot) throw new VirtDriverNotImplemented({ action: 'shelve', driver: m.driver.name });
+        m.need('supports_snapshot', 'shelve');
         await snapshotInto(m, ctx, a.instance, a.image_id, { pending: TaskState.SHELVING_IMAGE_PENDING_UPLOAD, uploading: TaskState.SHELVING_IMAGE_UPLOADING }, [TaskState.SHELVING]);
         await m.driver.powerOff(di);
         return {

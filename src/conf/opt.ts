@@ -77,8 +77,12 @@ export function parseValue(spec: OptSpec<unknown>, raw: string | string[], name:
       if (FALSE.has(v)) return false;
       throw new ConfigError(`invalid value '${text}' for option ${name}: not a boolean (true/false)`);
     }
-    case 'list':
-      return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    case 'list': {
+      const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const bad = spec.choices ? items.find((i) => !spec.choices!.includes(i)) : undefined;
+      if (bad !== undefined) throw new ConfigError(`invalid value '${bad}' in option ${name}: each must be one of ${spec.choices!.join(', ')}`);
+      return items;
+    }
     case 'dict': {
       const out: Record<string, string> = {};
       for (const pair of text.split(',').map((s) => s.trim()).filter(Boolean)) {

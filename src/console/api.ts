@@ -1,4 +1,5 @@
 import { InstanceInvalidState, InstanceNotRunning } from '../exception';
+import { Capability, requireCapability } from '../compute/capabilities';
 import { ComputeAPIClient, ComputeMethods } from '../compute/rpcapi';
 import { TaskState, VmState } from '../compute/vm_states';
 import { NovaConf } from '../conf/schema';
@@ -39,15 +40,18 @@ export class ConsoleAPI {
     const { conf } = this.d;
     let base: string;
     let connection: (c: ComputeMethods) => Promise<ConsoleConnection>;
+    let needs: Capability;
     const args = { instance: inst, console_type: consoleType };
     switch (protocol) {
       case 'vnc':
         base = consoleType === 'novnc' ? conf.vnc.novncproxy_base_url : conf.vnc.xvpvncproxy_base_url;
         connection = (c) => c.get_vnc_console(ctx, args);
+        needs = 'supports_vnc_console';
         break;
       case 'spice':
         base = conf.spice.html5proxy_base_url;
         connection = (c) => c.get_spice_console(ctx, args);
+        needs = 'supports_spice_console';
         break;
       case 'serial':
         if (!conf.serial_console.enabled) throw new ConsoleTypeUnavailable({ console_type: consoleType });
@@ -58,6 +62,7 @@ export class ConsoleAPI {
         throw new ConsoleTypeUnavailable({ console_type: consoleType });
     }
 
+    await requireCapability(inst, needs, `get_${protocol}_console`);
     const conn = await connection((await this.d.computeClient()).to(inst.host));
     const ca = await this.d.consoleauth();
     const auth = await ca.authorize_console(ctx, {

@@ -2,6 +2,7 @@ import { PowerStateValue } from '../compute/power_state';
 import { RequestContext } from '../context';
 import { FlavorCopy } from '../db/models/instance';
 import type { ImageService } from '../image/api';
+import type { Capability } from './capability_names';
 
 /**
  * The hypervisor-facing interface every compute driver implements (libvirt, fake, VMware, XenAPI),
@@ -91,25 +92,7 @@ export interface ConsoleConnection {
   password?: string | null;
 }
 
-export interface DriverCapabilities {
-  has_imagecache: boolean;
-  supports_evacuate: boolean;
-  supports_migrate_to_same_host: boolean;
-  supports_attach_interface: boolean;
-  supports_pause: boolean;
-  supports_suspend: boolean;
-  supports_rescue: boolean;
-  supports_snapshot: boolean;
-  supports_resize: boolean;
-  supports_live_migration: boolean;
-  supports_console_output: boolean;
-  supports_vnc_console: boolean;
-  supports_spice_console: boolean;
-  supports_serial_console: boolean;
-  supports_mks_console: boolean;
-  supports_soft_reboot: boolean;
-  supports_trigger_crash_dump: boolean;
-}
+export type DriverCapabilities = Record<Capability, boolean>;
 
 export type RebootType = 'SOFT' | 'HARD';
 

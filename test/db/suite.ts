@@ -2,12 +2,14 @@ import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { Database } from '../../src/db/database';
 import { claim, release } from '../../src/db/api/allocations';
+import { driverStats, requireCapability } from '../../src/compute/capabilities';
 import { computeNodeUpsert } from '../../src/db/api/compute_nodes';
+import { NO_CAPABILITIES } from '../../src/drivers/driver';
 import { DEFAULT_FLAVORS, ensureDefaultFlavors, flavorGet, flavorList } from '../../src/db/api/flavors';
 import { instanceCreate, instanceGetAll, instanceSoftDestroy, instanceUpdate, InstanceCreate } from '../../src/db/api/instances';
 import { quotaReserve, quotaUsages } from '../../src/db/api/quotas';
 import { serviceGet, serviceHeartbeat, serviceRegister } from '../../src/db/api/services';
-import { UnexpectedTaskStateError } from '../../src/exception';
+import { UnexpectedTaskStateError, VirtDriverNotImplemented } from '../../src/exception';
 
 function instanceValues(project: string, name: string): InstanceCreate {
   const flavor = { ...DEFAULT_FLAVORS[0], id: 1, extra_specs: { 'hw:cpu_policy': 'shared' } };
@@ -105,6 +107,24 @@ export function databaseSuite(name: string, url: () => string): void {
       await Promise.all([...winners, ...winners].map((c) => release(c)));
       const after = await computeNodeUpsert({ ...node, service_id: null });
       assert.deepEqual([after.vcpus_used, after.memory_mb_used, after.local_gb_used, after.running_vms], [0, 0, 0, 0]);
+    });
+
+    it('keeps the driver capabilities a node reports in stats, and refuses from them; an old row refuses nothing', async () => {
+      const report = {
+        host: 'caps', hypervisor_hostname: 'caps-node', hypervisor_type: 'fake', hypervisor_version: 1, host_ip: null, service_id: null,
+        vcpus: 4, memory_mb: 4096, local_gb: 100, cpu_info: {}, supported_instances: [], cpu_allocation_ratio: 1, ram_allocation_ratio: 1,
+        disk_allocation_ratio: 1, reserved_host_memory_mb: 0, reserved_host_disk_mb: 0, reserved_host_cpus: 0,
+      };
+      const inst = { uuid: randomUUID(), host: 'caps', node: 'caps-node' };
+      await computeNodeUpsert(report);
+      await requireCapability(inst, 'supports_pause', 'pause');
+      const stats = driverStats({ name: 'x.LimitedDriver', capabilities: { ...NO_CAPABILITIES, supports_suspend: true } });
+      const saved = await computeNodeUpsert({ ...report, stats });
+      assert.deepEqual(saved.stats, stats);
+      await requireCapability(inst, 'supports_suspend', 'suspend');
+      await assert.rejects(requireCapability(inst, 'supports_pause', 'pause'),
+        (e: Error) => e instanceof VirtDriverNotImplemented && e.message === 'Action pause is not implemented for this hypervisor (x.LimitedDriver).');
+      await requireCapability({ ...inst, host: null, node: null }, 'supports_pause', 'pause');
     });
 
     it('creates the default flavors once, with private flavors hidden from other projects', async () => {

@@ -1,3 +1,4 @@
+import { CAPABILITY_NAMES } from '../../drivers/capability_names';
 import { opt } from '../opt';
 
 export const quota = {
@@ -54,6 +55,8 @@ export const fake_driver = {
   local_gb: opt.int(1024, 'GiB of disk the fake driver reports.', { min: 1 }),
   spawn_delay_ms: opt.int(0, 'Milliseconds each spawn takes (to model slow hypervisors).', { min: 0 }),
   fail_spawn_for: opt.list([], 'Instance names whose spawn fails (failure injection for tests).'),
+  unsupported_capabilities: opt.list([], 'Driver capabilities the fake driver reports as missing (supports_pause, ...), to model a hypervisor that cannot do some actions.',
+    { choices: CAPABILITY_NAMES }),
 };
 
 export const upgrade_levels = {

@@ -6,6 +6,7 @@ import {
   ComputeDriver, ConsoleConnection, DriverCapabilities, DriverInstance, HostResources, ImageMeta, InstanceInfo,
   MigrationTarget, NetworkInfo, RebootType, SnapshotTarget, SpawnRequest,
 } from '../driver';
+import type { Capability } from '../capability_names';
 
 interface FakeGuest {
   uuid: string;
@@ -26,19 +27,23 @@ export type FailureHook = (op: string, instance: DriverInstance) => Error | unde
  */
 export class FakeDriver implements ComputeDriver {
   readonly name = 'fake.FakeDriver';
-  readonly capabilities: DriverCapabilities = {
-    has_imagecache: false, supports_evacuate: true, supports_migrate_to_same_host: true, supports_attach_interface: true,
-    supports_pause: true, supports_suspend: true, supports_rescue: true, supports_snapshot: true, supports_resize: true,
-    supports_live_migration: true, supports_console_output: true, supports_vnc_console: true, supports_spice_console: true,
-    supports_serial_console: false, supports_mks_console: false, supports_soft_reboot: true, supports_trigger_crash_dump: true,
-  };
+  /** All it can do, less `[fake_driver] unsupported_capabilities` (a hypervisor that cannot do some actions). */
+  readonly capabilities: DriverCapabilities;
   /** Guests of every FakeDriver in this process by host, so a fake migration can move one. */
   private static hosts = new Map<string, Map<string, FakeGuest>>();
   private guests = new Map<string, FakeGuest>();
   private host = '';
   failureHook?: FailureHook;
 
-  constructor(private conf: NovaConf) {}
+  constructor(private conf: NovaConf) {
+    this.capabilities = {
+      has_imagecache: false, supports_evacuate: true, supports_migrate_to_same_host: true, supports_attach_interface: true,
+      supports_pause: true, supports_suspend: true, supports_rescue: true, supports_snapshot: true, supports_resize: true,
+      supports_live_migration: true, supports_console_output: true, supports_vnc_console: true, supports_spice_console: true,
+      supports_serial_console: false, supports_mks_console: false, supports_soft_reboot: true, supports_trigger_crash_dump: true,
+    };
+    for (const c of conf.fake_driver.unsupported_capabilities as Capability[]) this.capabilities[c] = false;
+  }
 
   async initHost(host: string): Promise<void> {
     this.host = host;

@@ -47,6 +47,9 @@ describe('conf/loader', () => {
     assert.throws(() => loadConfig({ configFiles: [f] }), /bad\.conf:2: invalid value 'soon' for option \[DEFAULT\] report_interval: not a number/);
     const g = write(dir, 'bad2.conf', '[oslo_policy]\nenforce_scope = maybe\n');
     assert.throws(() => loadConfig({ configFiles: [g] }), /bad2\.conf:2: .*enforce_scope: not a boolean/);
+    const h = write(dir, 'bad3.conf', '[fake_driver]\nunsupported_capabilities = supports_pause, supports_flying\n');
+    assert.throws(() => loadConfig({ configFiles: [h] }), /bad3\.conf:2: invalid value 'supports_flying' in option \[fake_driver\] unsupported_capabilities: each must be one of has_imagecache, .*supports_pause/);
+    assert.deepEqual(loadConfig({ overrides: { 'fake_driver.unsupported_capabilities': 'supports_pause,supports_rescue' } }).conf.fake_driver.unsupported_capabilities, ['supports_pause', 'supports_rescue']);
   });
 
   it('refuses an unknown section and a missing file', () => {

@@ -103,6 +103,11 @@ export class WebsocketConsoleProxy {
 
   get port(): number { return this.listener?.port ?? 0; }
 
+  updateTls(tls: SecureContextOptions): void {
+    if (!this.secure) throw new Error(`${this.o.name} was started without TLS: a certificate cannot be swapped in`);
+    this.secure.setSecureContext(tls);
+  }
+
   async stop(): Promise<void> {
     this.o.sessions.closeAll('console proxy stopping');
     for (const ws of this.wss.clients) ws.terminate();

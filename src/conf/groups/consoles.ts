@@ -45,6 +45,9 @@ export const serial_console = {
 /** Nova's [console] group (exported under another name: `console` would shadow the global). */
 export const consoleGroup = {
   allowed_origins: opt.list([], 'Host names, besides the proxy\'s own, that a browser may open a console websocket from (the Origin header check).'),
+  ssl_from_cert_service: opt.bool(false, 'Console proxies serve TLS with a certificate nova-cert signs with the cloud\'s root CA (asked for over RPC, '
+    + 'cached as $state_path/console_tls/<proxy>.pem mode 0600, renewed 30 days before expiry) instead of [DEFAULT] cert/key. The certificate names '
+    + 'the host of the proxy\'s base_url, [DEFAULT] host, my_ip and the listen address; clients trust `nova x509-get-root-cert`.'),
 };
 
 /** [DEFAULT] options of the websocket and XVP proxies (nova/conf/novnc.py), spread into DEFAULT (groups/default.ts). */

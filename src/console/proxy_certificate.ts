@@ -104,8 +104,10 @@ export class ProxyCertificate {
   }
 
   private parse(pem: string): Cached {
-    const keyPem = /-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+?-----END (RSA )?PRIVATE KEY-----\n?/.exec(pem)?.[0];
-    const certPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/.exec(pem)?.[0];
+    // node-forge writes CRLF and no final newline: keep each block as plain LF text ending in a newline.
+    const block = (re: RegExp) => { const m = re.exec(pem.replace(/\r\n/g, '\n'))?.[0]; return m ? `${m}\n` : undefined; };
+    const keyPem = block(/-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+?-----END (RSA )?PRIVATE KEY-----/);
+    const certPem = block(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/);
     if (!keyPem || !certPem) throw new Error('it does not hold a private key and a certificate');
     const cert = new X509Certificate(certPem);
     if (!cert.checkPrivateKey(createPrivateKey(keyPem))) throw new Error('its key is not the key of its certificate');

@@ -139,4 +139,15 @@ describe('console proxies with a nova-cert certificate ([console] ssl_from_cert_
       }
     }
   });
+
+  it('a proxy whose nova-cert does not answer does not start, and says why and what to do', async () => {
+    const port = await freePort();
+    await assert.rejects(startCloud({
+      daemons: ['consoleauth', 'novncproxy'],
+      overrides: {
+        'console.ssl_from_cert_service': 'true', rpc_response_timeout: '1',
+        'vnc.novncproxy_host': '127.0.0.1', 'vnc.novncproxy_port': String(port), 'vnc.novncproxy_base_url': `https://127.0.0.1:${port}/vnc_lite.html`,
+      },
+    }), /novncproxy: \[console\] ssl_from_cert_service is set but nova-cert did not sign a certificate for 127\.0\.0\.1, test-host-\d+: Timed out .*is the cert service running\?.*Start nova-cert \('nova daemon cert'\)/s);
+  });
 });

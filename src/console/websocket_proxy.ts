@@ -38,7 +38,8 @@ export interface WebsocketProxyOptions {
   allowedOrigins: string[];
   /** Paths that accept websockets. */
   websocketPaths: string[];
-  web: WebClient;
+  /** The pages it serves; null for a websocket-only proxy (nova-serialproxy). */
+  web: WebClient | null;
   sessions: SessionRegistry;
   log: Logger;
 }
@@ -118,6 +119,10 @@ export class WebsocketConsoleProxy {
 
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     const { web } = this.o;
+    if (!web) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`${this.o.name} serves console websockets only (${this.o.websocketPaths.join(', ')}?token=...)\n`);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('Method Not Allowed\n');
       return;

@@ -34,7 +34,7 @@ export const consoleauth = {
 };
 
 export const serial_console = {
-  enabled: opt.bool(false, 'Enable serial consoles (this build has no serial console proxy: the API answers 501 when enabled).'),
+  enabled: opt.bool(false, 'Enable serial consoles: compute hosts give guests a TCP serial port (from port_range) and the API hands out nova-serialproxy URLs.'),
   port_range: opt.str('10000:20000', 'Range of TCP ports (min:max) guests\' serial consoles may use on a compute host.'),
   base_url: opt.str('ws://127.0.0.1:6083/', 'Public URL of the serial console proxy, completed with ?token=.'),
   proxyclient_address: opt.str('127.0.0.1', 'Address of a compute host that the serial console proxy connects to.'),

@@ -46,7 +46,12 @@ export async function startCloud(opts: { daemons?: string[]; overrides?: Record<
   rt.autoSync = true;
   const launcher = new Launcher(rt, log);
   const daemons = opts.daemons ?? ['conductor', 'scheduler', 'compute', 'api'];
-  await launcher.start(opts.auth === 'keystone' && !daemons.includes('identity') ? ['identity', ...daemons] : daemons);
+  try {
+    await launcher.start(opts.auth === 'keystone' && !daemons.includes('identity') ? ['identity', ...daemons] : daemons);
+  } catch (e) {
+    fs.rmSync(statePath, { recursive: true, force: true });
+    throw e;
+  }
   const computeUrl = rt.endpoints.compute ?? '';
   return {
     rt, launcher, statePath, computeUrl, identityUrl: rt.endpoints.identity ?? '',

@@ -6,6 +6,7 @@ import { HostExecutor } from './executor/types';
 import { ImageCache } from './image_cache';
 import { InstanceFiles } from './instance_files';
 import { QemuImg } from './qemu_img';
+import { SerialPorts } from './serial_ports';
 import { DomainState, LibvirtError, Virsh } from './virsh';
 import { HypervisorAddress } from './uri';
 
@@ -25,8 +26,10 @@ export class LibvirtHost {
   readonly virsh: Virsh;
   readonly qemuImg: QemuImg;
   readonly cache: ImageCache;
+  readonly serialPorts: SerialPorts;
 
   constructor(readonly exec: HostExecutor, readonly settings: LibvirtSettings, readonly log: Logger) {
+    this.serialPorts = new SerialPorts({ exec, instancesPath: settings.instancesPath, settings: settings.serial, local: !settings.address.ssh });
     this.virsh = new Virsh(exec, settings.address.libvirtUri);
     this.qemuImg = new QemuImg(exec);
     this.cache = new ImageCache(exec, this.qemuImg, settings.baseDir, settings.forceRawImages, log.child('imagecache'));
@@ -69,6 +72,7 @@ export class LibvirtHost {
   /** Writes the XML beside the disks (as Nova does) and defines the domain from it. */
   async define(files: InstanceFiles, xml: string): Promise<void> {
     await this.exec.writeFile(files.domainXml, xml);
+    this.serialPorts.written(xml);
     await this.virsh.define(files.domainXml);
   }
 

@@ -10,7 +10,8 @@ import { act, boot, NOW, ServerCloud, startServerCloud, waitForStatus } from '..
 
 const ALICE = 'alice:p1';
 const MISSING = ['supports_pause', 'supports_suspend', 'supports_rescue', 'supports_snapshot', 'supports_resize',
-  'supports_soft_reboot', 'supports_trigger_crash_dump', 'supports_console_output', 'supports_vnc_console', 'supports_spice_console'];
+  'supports_soft_reboot', 'supports_trigger_crash_dump', 'supports_console_output', 'supports_vnc_console', 'supports_spice_console',
+  'supports_serial_console'];
 
 describe('Compute API: actions the instance\'s hypervisor cannot do are refused with 501', function () {
   this.timeout(60000);
@@ -20,7 +21,7 @@ describe('Compute API: actions the instance\'s hypervisor cannot do are refused 
   const actionNames = async () => (await cloud.request('GET', `/servers/${id}/os-instance-actions`, { token: ALICE })).body.instanceActions.map((a: { action: string }) => a.action);
 
   before(async () => {
-    cloud = await startServerCloud({ overrides: { 'fake_driver.unsupported_capabilities': MISSING.join(',') } });
+    cloud = await startServerCloud({ overrides: { 'fake_driver.unsupported_capabilities': MISSING.join(','), 'serial_console.enabled': 'true' } });
     id = await boot(cloud, { name: 'limited' }, { token: ALICE });
     await waitForStatus(cloud, id, 'ACTIVE', { token: ALICE });
   });
@@ -63,9 +64,8 @@ describe('Compute API: actions the instance\'s hypervisor cannot do are refused 
     });
   }
 
-  it('refuses VNC and SPICE consoles with 501; a hard reboot, which every driver can do, still goes through', async () => {
-    for (const protocol of ['vnc', 'spice']) {
-      const type = protocol === 'vnc' ? 'novnc' : 'spice-html5';
+  it('refuses VNC, SPICE and serial consoles with 501; a hard reboot, which every driver can do, still goes through', async () => {
+    for (const [protocol, type] of [['vnc', 'novnc'], ['spice', 'spice-html5'], ['serial', 'serial']]) {
       const r = await cloud.request('POST', `/servers/${id}/remote-consoles`, { token: ALICE, version: '2.6', body: { remote_console: { protocol, type } } });
       assert.equal(r.status, 501);
       assert.equal(r.body.notImplemented.message, `Action get_${protocol}_console is not implemented for this hypervisor (fake.FakeDriver).`);

@@ -5,6 +5,7 @@ import { buildEc2App } from '../ec2/app';
 import { BuiltinEc2Authenticator } from '../ec2/credentials';
 import { KeystoneEc2Authenticator } from '../ec2/keystone_auth';
 import { listen } from '../lib/http';
+import { NetworkAPI } from '../network/api';
 import { DaemonFactory } from './daemon';
 
 /**
@@ -22,6 +23,8 @@ export const create: DaemonFactory = async (rt) => {
   const env = {
     conf: rt.conf, compute, zones, keypairs: new KeypairAPI(compute.quotas),
     images: () => rt.imageService(), endpoint: () => url,
+    // The same instance the Compute API's nova-network controllers use when both run in one process.
+    network: () => rt.shared('network-api', () => new NetworkAPI(rt, log.child('network-api'))),
   };
   const app = buildEc2App({ env, auth: authUrl ? new KeystoneEc2Authenticator(authUrl) : new BuiltinEc2Authenticator(), log });
   const d = rt.conf.DEFAULT;

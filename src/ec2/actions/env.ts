@@ -4,16 +4,19 @@ import { KeypairAPI } from '../../compute/keypair_api';
 import { NovaConf } from '../../conf/schema';
 import { RequestContext } from '../../context';
 import { ImageService } from '../../image/api';
+import { NetworkAPI } from '../../network/api';
 import { Ec2Params } from '../request';
 import { XmlValue } from '../xml';
 
-/** What the EC2 actions use: the Compute service layer, key pairs, zones and the Image service. */
+/** What the EC2 actions use: the Compute service layer, key pairs, zones, nova-network and the Image service. */
 export interface Ec2Env {
   conf: NovaConf;
   compute: ComputeAPI;
   keypairs: KeypairAPI;
   zones: AvailabilityZoneAPI;
   images(): Promise<ImageService>;
+  /** nova-network as the Compute API uses it (security groups, floating IPs). */
+  network(): NetworkAPI;
   /** The URL this EC2 API is reached at (DescribeRegions' endpoint). */
   endpoint(): string;
 }

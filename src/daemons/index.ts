@@ -19,6 +19,7 @@ export const DAEMONS: Record<string, { file: string; binary: string; help: strin
   network: { file: './network', binary: 'nova-network', help: 'Flat, FlatDHCP and VLAN networking: fixed and floating IPs, security groups (root, iproute2, iptables, dnsmasq)' },
   'api-metadata': { file: './api_metadata', binary: 'nova-api-metadata', help: 'instance metadata service (EC2 and OpenStack formats), port 8775' },
   ec2: { file: './ec2', binary: 'nova-api-ec2', help: 'EC2 Query API (access keys from the built-in Identity), port 8773' },
+  objectstore: { file: './objectstore', binary: 'nova-objectstore', help: 'S3 subset for image bundles (buckets in buckets_path, EC2 credentials), port 3333' },
 };
 
 /** The daemons of `nova daemon all`, in start order (names not in DAEMONS are not part of this build). */

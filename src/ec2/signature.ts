@@ -11,7 +11,8 @@ export interface SignedRequest {
   query: string;
   /** Header names lower case. */
   headers: Record<string, string | string[] | undefined>;
-  body: string;
+  /** The body as received (bytes for S3 objects). */
+  body: string | Buffer;
   params: Ec2Params;
 }
 
@@ -32,7 +33,7 @@ export function uriEncode(s: string, keepSlash = false): string {
     .replace(keepSlash ? /%2F/g : /$^/, '/');
 }
 
-const sha256hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+const sha256hex = (s: string | Buffer) => (typeof s === 'string' ? createHash('sha256').update(s, 'utf8') : createHash('sha256').update(s)).digest('hex');
 const hmac = (key: Buffer | string, s: string, alg = 'sha256') => createHmac(alg, key).update(s, 'utf8').digest();
 
 function header(h: SignedRequest['headers'], name: string): string | undefined {

@@ -4,6 +4,7 @@ import { deregisterImage, describeImages } from './images';
 import { describeInstances, getConsoleOutput, rebootInstances, startInstances, stopInstances, terminateInstances } from './instances';
 import { createKeyPair, deleteKeyPair, describeKeyPairs, importKeyPair } from './keypairs';
 import { describeAvailabilityZones, describeRegions } from './regions';
+import { registerImage } from './register_image';
 import { runInstances } from './run';
 import {
   authorizeSecurityGroupIngress, createSecurityGroup, deleteSecurityGroup, describeSecurityGroups, revokeSecurityGroupIngress,
@@ -18,6 +19,7 @@ export const ACTIONS: Record<string, Ec2Action> = {
   DescribeAvailabilityZones: describeAvailabilityZones,
   DescribeImages: describeImages,
   DeregisterImage: deregisterImage,
+  RegisterImage: registerImage,
   DescribeInstances: describeInstances,
   RunInstances: runInstances,
   TerminateInstances: terminateInstances,

@@ -1,0 +1,130 @@
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { noSuchBucket, noSuchKey, S3Error } from './errors';
+
+export interface BucketInfo { name: string; owner: string; created: string }
+export interface ObjectInfo { key: string; size: number; modified: Date; etag: string }
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/**
+ * Buckets on disk, as nova-objectstore kept them under [DEFAULT] buckets_path: one directory per
+ * bucket with its owner in bucket.json, objects under objects/ (the key URI-encoded into one file
+ * name, so any key is a plain file) and their MD5 ETags under etags/. Writes go to a temporary file
+ * renamed into place, so a reader never sees half an object.
+ */
+export class BucketStore {
+  constructor(readonly root: string) {}
+
+  private dir(bucket: string): string {
+    if (!BUCKET_NAME.test(bucket) || bucket.includes('..')) {
+      throw new S3Error('InvalidBucketName', 400, `Bucket names are 3 to 63 characters of a-z, 0-9, '.' and '-': ${bucket}`, `/${bucket}`);
+    }
+    return path.join(this.root, bucket);
+  }
+
+  private file(bucket: string, kind: 'objects' | 'etags', key: string): string {
+    if (!key || Buffer.byteLength(key) > 1024) throw new S3Error('KeyTooLongError', 400, 'Object keys are 1 to 1024 bytes.', `/${bucket}/${key}`);
+    return path.join(this.dir(bucket), kind, encodeURIComponent(key).replace(/^\./, '%2E'));
+  }
+
+  async bucket(name: string): Promise<BucketInfo | null> {
+    try {
+      return JSON.parse(await fs.promises.readFile(path.join(this.dir(name), 'bucket.json'), 'utf8')) as BucketInfo;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  async requireBucket(name: string): Promise<BucketInfo> {
+    const b = await this.bucket(name);
+    if (!b) throw noSuchBucket(name);
+    return b;
+  }
+
+  async createBucket(name: string, owner: string): Promise<BucketInfo> {
+    const dir = this.dir(name);
+    await fs.promises.mkdir(this.root, { recursive: true });
+    try {
+      await fs.promises.mkdir(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const existing = await this.bucket(name);
+      if (existing?.owner === owner) throw new S3Error('BucketAlreadyOwnedByYou', 409, `You already own bucket ${name}.`, `/${name}`);
+      throw new S3Error('BucketAlreadyExists', 409, `Bucket ${name} belongs to another project: choose another name.`, `/${name}`);
+    }
+    await fs.promises.mkdir(path.join(dir, 'objects'));
+    await fs.promises.mkdir(path.join(dir, 'etags'));
+    const info = { name, owner, created: new Date().toISOString() };
+    await fs.promises.writeFile(path.join(dir, 'bucket.json'), JSON.stringify(info));
+    return info;
+  }
+
+  async listBuckets(): Promise<BucketInfo[]> {
+    const names = await fs.promises.readdir(this.root).catch(() => [] as string[]);
+    const out: BucketInfo[] = [];
+    for (const n of names.sort()) {
+      const b = BUCKET_NAME.test(n) ? await this.bucket(n) : null;
+      if (b) out.push(b);
+    }
+    return out;
+  }
+
+  async deleteBucket(name: string): Promise<void> {
+    await this.requireBucket(name);
+    if ((await fs.promises.readdir(path.join(this.dir(name), 'objects'))).length) {
+      throw new S3Error('BucketNotEmpty', 409, `The bucket you tried to delete is not empty: ${name} (delete its objects first).`, `/${name}`);
+    }
+    await fs.promises.rm(this.dir(name), { recursive: true, force: true });
+  }
+
+  async putObject(bucket: string, key: string, data: Buffer): Promise<string> {
+    await this.requireBucket(bucket);
+    const target = this.file(bucket, 'objects', key);
+    const etag = createHash('md5').update(data).digest('hex');
+    const tmp = path.join(this.dir(bucket), `.tmp-${randomBytes(6).toString('hex')}`);
+    await fs.promises.writeFile(tmp, data);
+    await fs.promises.writeFile(this.file(bucket, 'etags', key), etag);
+    await fs.promises.rename(tmp, target);
+    return etag;
+  }
+
+  async objectInfo(bucket: string, key: string): Promise<ObjectInfo> {
+    await this.requireBucket(bucket);
+    try {
+      const st = await fs.promises.stat(this.file(bucket, 'objects', key));
+      const etag = await fs.promises.readFile(this.file(bucket, 'etags', key), 'utf8').catch(() => '');
+      return { key, size: st.size, modified: st.mtime, etag };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw noSuchKey(bucket, key);
+      throw e;
+    }
+  }
+
+  /** The file holding an object (after checking it exists). */
+  async objectPath(bucket: string, key: string): Promise<string> {
+    await this.objectInfo(bucket, key);
+    return this.file(bucket, 'objects', key);
+  }
+
+  async readObject(bucket: string, key: string): Promise<Buffer> {
+    return fs.promises.readFile(await this.objectPath(bucket, key));
+  }
+
+  async listObjects(bucket: string, prefix = ''): Promise<ObjectInfo[]> {
+    await this.requireBucket(bucket);
+    const files = await fs.promises.readdir(path.join(this.dir(bucket), 'objects'));
+    const keys = files.map((f) => decodeURIComponent(f)).filter((k) => k.startsWith(prefix)).sort();
+    const out: ObjectInfo[] = [];
+    for (const k of keys) out.push(await this.objectInfo(bucket, k).catch(() => null as never));
+    return out.filter(Boolean);
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    await this.requireBucket(bucket);
+    await fs.promises.rm(this.file(bucket, 'objects', key), { force: true });
+    await fs.promises.rm(this.file(bucket, 'etags', key), { force: true });
+  }
+}

@@ -27,6 +27,9 @@ export class FirstTarFile extends Transform {
   private padding = 0;
   private emitting = false;
   private done = false;
+  /** A GNU long-name ('L') or PAX ('x') record being read, and the name it gives the next member. */
+  private meta: { type: string; chunks: Buffer[] } | null = null;
+  private nextName: string | null = null;
 
   _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     try {
@@ -43,6 +46,13 @@ export class FirstTarFile extends Transform {
     else cb();
   }
 
+  private endMeta(): void {
+    const text = Buffer.concat(this.meta!.chunks).toString('utf8');
+    if (this.meta!.type === 'L') this.nextName = text.replace(/\0.*$/s, '');
+    else this.nextName = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(text)?.[1] ?? this.nextName;
+    this.meta = null;
+  }
+
   private consume(chunk: Buffer): void {
     let buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = Buffer.alloc(0);
@@ -50,9 +60,11 @@ export class FirstTarFile extends Transform {
       if (this.remaining > 0) {
         const n = Math.min(this.remaining, buf.length);
         if (this.emitting) this.push(buf.subarray(0, n));
+        else if (this.meta) this.meta.chunks.push(Buffer.from(buf.subarray(0, n)));
         this.remaining -= n;
         buf = buf.subarray(n);
         if (this.remaining === 0 && this.emitting) this.done = true;
+        if (this.remaining === 0 && this.meta) this.endMeta();
         continue;
       }
       if (this.padding > 0) {
@@ -72,9 +84,14 @@ export class FirstTarFile extends Transform {
       if (type === '0' || type === '7') {
         const prefix = header.subarray(345, 500).toString('utf8').replace(/\0.*$/s, '');
         const base = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
-        this.name = prefix ? `${prefix}/${base}` : base;
+        this.name = this.nextName ?? (prefix ? `${prefix}/${base}` : base);
         this.emitting = true;
         if (size === 0) this.done = true;
+      } else if (type === 'L' || type === 'x') {
+        this.meta = { type, chunks: [] };
+        if (size === 0) this.endMeta();
+      } else {
+        this.nextName = null;
       }
     }
   }

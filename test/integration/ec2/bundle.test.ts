@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { waitFor } from '../../helpers/cloud';
 import { openssl } from '../../helpers/openssl';
 import { Bundle, bundleImage } from './bundle_maker';
-import { AWS, awsRunner, Ec2Cloud, requireClients, run, startEc2Cloud } from './harness';
+import { AWS, awsRunner, Ec2Cloud, PYTHON, requireClients, run, startEc2Cloud } from './harness';
+
+const BOTO3_IMAGES = path.join(__dirname, '..', '..', '..', '..', 'test', 'integration', 'ec2', 'clients', 'boto3_images.py');
 
 /**
  * Bundled images as euca-bundle-image makes them (built here with openssl, tar, gzip and split, as
@@ -125,6 +127,21 @@ describe('EC2 bundled images through nova-objectstore and nova-cert', function (
     assert.ok(data.equals(content));
   });
 
+  it('registers, describes and deregisters the bundle again with boto3', async () => {
+    const r = await run(PYTHON, [BOTO3_IMAGES, c.ec2Url, c.access, c.secret, 'bundles/disk.img.manifest.xml'], {});
+    if (r.code !== 0) throw new Error(`boto3 images flow exited ${r.code}: ${r.stderr}\n${r.stdout}`);
+    const steps = new Map(r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).map((s) => [s.step, s]));
+    const ami = steps.get('register').image_id;
+    assert.match(ami, /^ami-[0-9a-f]{8}$/);
+    assert.deepEqual(steps.get('described'), { step: 'described', state: 'available', name: 'boto3-bundle', location: 'bundles/disk.img.manifest.xml', mine: steps.get('described').mine });
+    assert.ok(steps.get('described').mine.includes(ami));
+    assert.equal(steps.get('after_deregister').error, 'InvalidAMIID.NotFound');
+    // Deregistered means gone from the Image service too.
+    const glance = c.cloud.rt.endpoints.image!;
+    const left = await (await fetch(`${glance}/v2/images?name=boto3-bundle`, { headers: { 'x-auth-token': c.token } })).json() as any;
+    assert.deepEqual(left.images, []);
+  });
+
   it('marks a bundle whose key was not encrypted for this cloud failed', async () => {
     const other = path.join(work, 'other');
     fs.mkdirSync(other);
@@ -134,6 +151,9 @@ describe('EC2 bundled images through nova-objectstore and nova-cert', function (
     const reg = await aws.json('register-image', '--image-location', `bundles/${b.manifest}`, '--name', 'alien');
     const img = await waitFor(async () => { const i = await imageState(reg.ImageId); return i.State !== 'pending' ? i : undefined; }, 60000, 'alien bundle settled');
     assert.equal(img.State, 'failed');
+    await aws.json('deregister-image', '--image-id', reg.ImageId);
+    const gone = await aws.call('describe-images', '--image-ids', reg.ImageId);
+    assert.match(gone.stderr, /InvalidAMIID\.NotFound/);
   });
 
   it('answers InvalidManifest for a location that holds no manifest', async () => {

@@ -1,4 +1,5 @@
 import { instanceEc2Id } from '../../db/api/ec2_ids';
+import { FloatingIpNotFound } from '../../network/errors';
 import { FloatingIpDetail } from '../../network/floating';
 import { isIPv4 } from '../../network/ipv4';
 import { Ec2Error } from '../errors';
@@ -19,7 +20,10 @@ const DOMAIN = 'standard';
 async function ownAddress(env: Ec2Env, ctx: Parameters<Ec2Action>[1], publicIp: string): Promise<FloatingIpDetail> {
   if (!isIPv4(publicIp)) throw new Ec2Error('InvalidParameterValue', `Invalid value '${publicIp}' for PublicIp: not an IPv4 address.`);
   const notFound = new Ec2Error('InvalidAddress.NotFound', `Address '${publicIp}' not found (DescribeAddresses lists the project's).`);
-  const f = await env.network().floating.getByAddress(ctx, publicIp).catch(() => null);
+  const f = await env.network().floating.getByAddress(ctx, publicIp).catch((e) => {
+    if (e instanceof FloatingIpNotFound) return null;
+    throw e;
+  });
   if (!f || f.project_id !== ctx.project_id) throw notFound;
   return f;
 }

@@ -168,9 +168,3 @@ export async function requestedGroupNames(env: Ec2Env, ctx: RequestContext, p: E
   for (const n of names) await groupByName(env, ctx, n);
   return names.length ? [...new Set(names)] : undefined;
 }
-
-/** The groupSet of an instance or reservation: its groups as EC2 names them. */
-export async function groupSetOf(env: Ec2Env, ctx: RequestContext, instanceUuid: string): Promise<XmlValue[]> {
-  const groups = await env.network().securityGroups.ofInstance(ctx, instanceUuid);
-  return groups.map((g) => ({ groupId: securityGroupEc2Id(g), groupName: g.name }));
-}

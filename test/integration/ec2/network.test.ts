@@ -108,6 +108,9 @@ describe('EC2 security groups and addresses (aws CLI, boto3) on nova-network', f
     instanceUuid = (await compute('GET', '/servers/detail')).body.servers.find((s: any) => s.addresses['ec2-net']?.[0]?.addr === inst.Instances[0].PrivateIpAddress).id;
     const groups = await compute('GET', `/servers/${instanceUuid}/os-security-groups`);
     assert.deepEqual(groups.body.security_groups.map((g: any) => g.name), ['web']);
+    // nova-network's firewall for the instance has the group's rules.
+    const chain = `nova-network-inst-${parseInt(instanceId.slice(2), 16)}`;
+    await waitFor(async () => ourRules(ns).some((r) => r.startsWith(`-A ${chain} `) && r.includes('-s 10.0.0.0/8') && r.includes('--dports 80:81')), 30000, 'the web rule in the instance chain');
     const inUse = await aws.call('delete-security-group', '--group-name', 'web');
     assert.match(inUse.stderr, /InvalidGroup\.InUse/);
   });
@@ -132,12 +135,15 @@ describe('EC2 security groups and addresses (aws CLI, boto3) on nova-network', f
     assert.equal((await aws.json('describe-instances', '--instance-ids', instanceId)).Reservations[0].Instances[0].PublicIpAddress, publicIp);
     const server = (await compute('GET', `/servers/${instanceUuid}`)).body.server;
     assert.ok(server.addresses['ec2-net'].some((a: any) => a.addr === publicIp && a['OS-EXT-IPS:type'] === 'floating'));
+    // The host forwards the address to the instance.
+    await waitFor(async () => ourRules(ns).includes(`-A nova-network-PREROUTING -d ${publicIp}/32 -j DNAT --to-destination ${seen.fixed_ip}`), 30000, 'the DNAT of the address');
     const byInstance = await aws.json('describe-addresses', '--filters', `Name=instance-id,Values=${instanceId}`);
     assert.deepEqual(byInstance.Addresses.map((a: any) => a.PublicIp), [publicIp]);
 
     await aws.json('disassociate-address', '--public-ip', publicIp);
     assert.equal((await aws.json('describe-addresses', '--public-ips', publicIp)).Addresses[0].InstanceId, undefined);
     assert.equal((await compute('GET', '/os-floating-ips')).body.floating_ips[0].instance_id, null);
+    await waitFor(async () => !ourRules(ns).some((r) => r.includes(publicIp)), 30000, 'the DNAT of the address to go');
     const again = await aws.call('disassociate-address', '--public-ip', publicIp);
     assert.match(again.stderr, /InvalidAssociationID\.NotFound/);
 
@@ -155,6 +161,7 @@ describe('EC2 security groups and addresses (aws CLI, boto3) on nova-network', f
     const perms = (await aws.json('describe-security-groups', '--group-names', 'web')).SecurityGroups[0].IpPermissions;
     assert.deepEqual(perms.map((p: any) => [p.IpProtocol, p.IpRanges.map((r: any) => r.CidrIp)]), [['icmp', ['192.0.2.0/24']]]);
     assert.deepEqual((await computeGroup('web')).rules.map((r: any) => r.ip_protocol), ['icmp']);
+    await waitFor(async () => !ourRules(ns).some((r) => r.includes('--dports 80:81')), 30000, 'the revoked rule to leave the firewall');
     const gone = await aws.call('revoke-security-group-ingress', '--group-name', 'web', '--protocol', 'tcp', '--port', '80-81', '--cidr', '10.0.0.0/8');
     assert.match(gone.stderr, /InvalidPermission\.NotFound/);
   });

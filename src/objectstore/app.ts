@@ -8,6 +8,7 @@ import { parseQueryString } from '../ec2/request';
 import { parseSignature } from '../ec2/signature';
 import { escapeXml } from '../ec2/xml';
 import { Logger } from '../lib/log';
+import { asList, parseXml, ParsedXml, textOf } from '../lib/xml';
 import { S3Error } from './errors';
 import { BucketInfo, BucketStore, ObjectInfo } from './store';
 
@@ -64,7 +65,8 @@ function listObjectsXml(bucket: string, q: Record<string, string>, objects: Obje
 
 /**
  * nova-objectstore: enough of S3 (path-style) for `aws s3 mb/cp/ls/rm` and `aws s3api` to keep
- * bundles: list, create, delete buckets; put, get, head, list, delete objects. Requests are signed
+ * bundles: list, create, delete buckets; put, get, head, list, delete objects; multipart uploads
+ * (`aws s3 cp` of files past 8 MiB, such as euca-bundle-image's 10 MiB parts). Requests are signed
  * with SigV4 by the same EC2 credentials as the EC2 API; a bucket belongs to the project that made it.
  */
 export function buildObjectStoreApp(opts: ObjectStoreAppOptions): FastifyInstance {
@@ -99,6 +101,28 @@ export function buildObjectStoreApp(opts: ObjectStoreAppOptions): FastifyInstanc
       .header('content-type', 'application/octet-stream').header('accept-ranges', 'none');
   }
 
+  /** UploadPart (PUT), CompleteMultipartUpload (POST) and AbortMultipartUpload (DELETE) of one upload. */
+  async function multipart(req: FastifyRequest, reply: FastifyReply, bucket: string, key: string, q: Record<string, string>) {
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (req.method === 'PUT') {
+      const etag = await store.putPart(bucket, key, q.uploadId, Number(q.partNumber), body);
+      return reply.header('etag', `"${etag}"`).send('');
+    }
+    if (req.method === 'DELETE') { await store.abortUpload(bucket, key, q.uploadId); return reply.code(204).send(); }
+    if (req.method === 'POST') {
+      let parts: Array<{ partNumber: number; etag: string }>;
+      try {
+        const doc = parseXml(body.toString('utf8')).CompleteMultipartUpload as ParsedXml;
+        parts = asList(doc.Part as ParsedXml | ParsedXml[]).map((p) => ({ partNumber: Number(textOf(p.PartNumber)), etag: textOf(p.ETag) }));
+      } catch {
+        throw new S3Error('MalformedXML', 400, 'The CompleteMultipartUpload body is not the XML S3 expects.');
+      }
+      const etag = await store.completeUpload(bucket, key, q.uploadId, parts);
+      return reply.type('application/xml').send(xml('CompleteMultipartUploadResult', `${tag('Location', `/${bucket}/${key}`)}${tag('Bucket', bucket)}${tag('Key', key)}${tag('ETag', `"${etag}"`)}`));
+    }
+    throw new S3Error('MethodNotAllowed', 405, `${req.method} is not allowed on a multipart upload.`);
+  }
+
   const handle = async (req: FastifyRequest, reply: FastifyReply) => {
     const t = target(req.url);
     const ctx = await authenticate(req, t.path, t.query);
@@ -129,6 +153,11 @@ export function buildObjectStoreApp(opts: ObjectStoreAppOptions): FastifyInstanc
     }
     const key = t.key;
     owned(ctx, await store.requireBucket(bucket));
+    if (method === 'POST' && q.uploads !== undefined) {
+      const uploadId = await store.createUpload(bucket, key);
+      return reply.type('application/xml').send(xml('InitiateMultipartUploadResult', `${tag('Bucket', bucket)}${tag('Key', key)}${tag('UploadId', uploadId)}`));
+    }
+    if (q.uploadId !== undefined) return multipart(req, reply, bucket, key, q);
     if (method === 'PUT') {
       if (req.headers['x-amz-copy-source']) throw new S3Error('NotImplemented', 501, 'Copying objects is not offered: upload the object again.');
       const etag = await store.putObject(bucket, key, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
@@ -144,8 +173,8 @@ export function buildObjectStoreApp(opts: ObjectStoreAppOptions): FastifyInstanc
     throw new S3Error('MethodNotAllowed', 405, `${method} is not allowed on an object.`);
   };
 
-  app.route({ method: ['GET', 'PUT', 'HEAD', 'DELETE'], url: '/', handler: handle });
-  app.route({ method: ['GET', 'PUT', 'HEAD', 'DELETE'], url: '/*', handler: handle });
+  app.route({ method: ['GET', 'PUT', 'HEAD', 'DELETE', 'POST'], url: '/', handler: handle });
+  app.route({ method: ['GET', 'PUT', 'HEAD', 'DELETE', 'POST'], url: '/*', handler: handle });
 
   app.setErrorHandler((err: Error, req, reply) => {
     const e = err instanceof S3Error ? err : (err as { statusCode?: number }).statusCode === 413

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { noSuchBucket, noSuchKey, S3Error } from './errors';
 
 export interface BucketInfo { name: string; owner: string; created: string }
@@ -11,7 +13,8 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /**
  * Buckets on disk, as nova-objectstore kept them under [DEFAULT] buckets_path: one directory per
  * bucket with its owner in bucket.json, objects under objects/ (the key URI-encoded into one file
- * name, so any key is a plain file) and their MD5 ETags under etags/. Writes go to a temporary file
+ * name, so any key is a plain file), their ETags under etags/, multipart uploads in progress under
+ * uploads/. Writes go to a temporary file
  * renamed into place, so a reader never sees half an object.
  */
 export class BucketStore {
@@ -80,15 +83,84 @@ export class BucketStore {
     await fs.promises.rm(this.dir(name), { recursive: true, force: true });
   }
 
-  async putObject(bucket: string, key: string, data: Buffer): Promise<string> {
-    await this.requireBucket(bucket);
+  private tmpFile(bucket: string): string {
+    return path.join(this.dir(bucket), `.tmp-${randomBytes(6).toString('hex')}`);
+  }
+
+  /** Moves a finished temporary file into place as the object `key`. */
+  private async install(bucket: string, key: string, tmp: string, etag: string): Promise<string> {
     const target = this.file(bucket, 'objects', key);
-    const etag = createHash('md5').update(data).digest('hex');
-    const tmp = path.join(this.dir(bucket), `.tmp-${randomBytes(6).toString('hex')}`);
-    await fs.promises.writeFile(tmp, data);
     await fs.promises.writeFile(this.file(bucket, 'etags', key), etag);
     await fs.promises.rename(tmp, target);
     return etag;
+  }
+
+  async putObject(bucket: string, key: string, data: Buffer): Promise<string> {
+    await this.requireBucket(bucket);
+    this.file(bucket, 'objects', key);
+    const tmp = this.tmpFile(bucket);
+    await fs.promises.writeFile(tmp, data);
+    return this.install(bucket, key, tmp, createHash('md5').update(data).digest('hex'));
+  }
+
+  private uploadDir(bucket: string, uploadId: string): string {
+    if (!/^[0-9a-f]{32}$/.test(uploadId)) throw new S3Error('NoSuchUpload', 404, `The specified upload does not exist: ${uploadId}`);
+    return path.join(this.dir(bucket), 'uploads', uploadId);
+  }
+
+  /** Multipart uploads (what `aws s3 cp` uses past 8 MiB): parts kept under uploads/<id>/ until completed. */
+  async createUpload(bucket: string, key: string): Promise<string> {
+    await this.requireBucket(bucket);
+    this.file(bucket, 'objects', key);
+    const id = randomBytes(16).toString('hex');
+    await fs.promises.mkdir(this.uploadDir(bucket, id), { recursive: true });
+    await fs.promises.writeFile(path.join(this.uploadDir(bucket, id), 'key'), key);
+    return id;
+  }
+
+  private async upload(bucket: string, uploadId: string, key?: string): Promise<string> {
+    const dir = this.uploadDir(bucket, uploadId);
+    const owner = await fs.promises.readFile(path.join(dir, 'key'), 'utf8').catch(() => null);
+    if (owner === null || (key !== undefined && owner !== key)) throw new S3Error('NoSuchUpload', 404, `The specified upload does not exist: ${uploadId}`);
+    return dir;
+  }
+
+  async putPart(bucket: string, key: string, uploadId: string, partNumber: number, data: Buffer): Promise<string> {
+    await this.requireBucket(bucket);
+    const dir = await this.upload(bucket, uploadId, key);
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) throw new S3Error('InvalidArgument', 400, 'Part number must be an integer between 1 and 10000.');
+    const etag = createHash('md5').update(data).digest('hex');
+    await fs.promises.writeFile(path.join(dir, `part-${partNumber}`), data);
+    await fs.promises.writeFile(path.join(dir, `part-${partNumber}.etag`), etag);
+    return etag;
+  }
+
+  /** Joins the parts named (in ascending order, with the ETags their uploads answered) into the object. */
+  async completeUpload(bucket: string, key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<string> {
+    await this.requireBucket(bucket);
+    const dir = await this.upload(bucket, uploadId, key);
+    if (parts.length === 0) throw new S3Error('MalformedXML', 400, 'CompleteMultipartUpload lists no part.');
+    const md5s: Buffer[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0 && parts[i].partNumber <= parts[i - 1].partNumber) throw new S3Error('InvalidPartOrder', 400, 'The list of parts was not in ascending order.');
+      const stored = await fs.promises.readFile(path.join(dir, `part-${parts[i].partNumber}.etag`), 'utf8').catch(() => null);
+      if (!stored || stored !== parts[i].etag.replace(/"/g, '')) throw new S3Error('InvalidPart', 400, `Part ${parts[i].partNumber} was not uploaded or its ETag differs.`);
+      md5s.push(Buffer.from(stored, 'hex'));
+    }
+    const tmp = this.tmpFile(bucket);
+    const joined = Readable.from((async function* () {
+      for (const p of parts) yield* fs.createReadStream(path.join(dir, `part-${p.partNumber}`));
+    })());
+    await pipeline(joined, fs.createWriteStream(tmp));
+    const etag = `${createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${parts.length}`;
+    await this.install(bucket, key, tmp, etag);
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    return etag;
+  }
+
+  async abortUpload(bucket: string, key: string, uploadId: string): Promise<void> {
+    await this.requireBucket(bucket);
+    await fs.promises.rm(await this.upload(bucket, uploadId, key), { recursive: true, force: true });
   }
 
   async objectInfo(bucket: string, key: string): Promise<ObjectInfo> {

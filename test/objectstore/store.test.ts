@@ -36,4 +36,21 @@ describe('nova-objectstore bucket store', () => {
     await store.deleteBucket('bk1');
     await assert.rejects(store.listObjects('bk1'), { code: 'NoSuchBucket' });
   });
+
+  it('joins multipart uploads in part order, checking the parts\' ETags', async () => {
+    await store.createBucket('bk2', 'p1');
+    const id = await store.createUpload('bk2', 'big');
+    const e2 = await store.putPart('bk2', 'big', id, 2, Buffer.from('world'));
+    const e1 = await store.putPart('bk2', 'big', id, 1, Buffer.from('hello '));
+    await assert.rejects(store.completeUpload('bk2', 'big', id, [{ partNumber: 2, etag: e2 }, { partNumber: 1, etag: e1 }]), { code: 'InvalidPartOrder' });
+    await assert.rejects(store.completeUpload('bk2', 'big', id, [{ partNumber: 1, etag: e2 }]), { code: 'InvalidPart' });
+    const etag = await store.completeUpload('bk2', 'big', id, [{ partNumber: 1, etag: `"${e1}"` }, { partNumber: 2, etag: e2 }]);
+    assert.match(etag, /^[0-9a-f]{32}-2$/);
+    assert.equal((await store.readObject('bk2', 'big')).toString(), 'hello world');
+    await assert.rejects(store.putPart('bk2', 'big', id, 3, Buffer.from('late')), { code: 'NoSuchUpload' });
+    const other = await store.createUpload('bk2', 'x');
+    await assert.rejects(store.putPart('bk2', 'big', other, 1, Buffer.from('wrong key')), { code: 'NoSuchUpload' });
+    await store.abortUpload('bk2', 'x', other);
+    await assert.rejects(store.completeUpload('bk2', 'x', other, [{ partNumber: 1, etag: e1 }]), { code: 'NoSuchUpload' });
+  });
 });

@@ -60,12 +60,9 @@ export async function decryptSecret(cert: CertMethods, ctx: RequestContext, encr
 
 /** The parts one after the other, as one stream. */
 function concatenated(files: string[]): Readable {
-  const out = new PassThrough();
-  (async () => {
-    for (const f of files) await pipeline(fs.createReadStream(f), out, { end: false });
-    out.end();
-  })().catch((e) => out.destroy(e));
-  return out;
+  return Readable.from((async function* () {
+    for (const f of files) yield* fs.createReadStream(f);
+  })());
 }
 
 /**

@@ -103,9 +103,11 @@ describe('EC2 bundled images through nova-objectstore and nova-cert', function (
     assert.equal(img.ImageLocation, `bundles/${b.manifest}`);
   });
 
-  it('registers a machine bundle whose content and kernel reach the image service', async () => {
-    const content = Buffer.concat([Buffer.from('NOVA-BUNDLE-TEST\n'), randomBytes(300 * 1024)]);
-    const b = await bundleAndUpload('disk.img', content, { kernelId: kernelAki });
+  it('registers a machine bundle (10 MiB parts) whose content and kernel reach the image service', async () => {
+    // euca-bundle-image's 10 MiB parts: `aws s3 cp` sends the first one as a multipart upload.
+    const content = Buffer.concat([Buffer.from('NOVA-BUNDLE-TEST\n'), randomBytes(12 * 1024 * 1024)]);
+    const b = await bundleAndUpload('disk.img', content, { kernelId: kernelAki, partBytes: 10 * 1024 * 1024 });
+    assert.equal(b.parts.length, 2);
     const reg = await aws.json('register-image', '--image-location', `bundles/${b.manifest}`, '--name', 'bundled');
     assert.match(reg.ImageId, /^ami-[0-9a-f]{8}$/);
     const img = await waitFor(async () => { const i = await imageState(reg.ImageId); return i.State !== 'pending' ? i : undefined; }, 60000, 'machine image unbundled');

@@ -5,6 +5,8 @@ import { buildEc2App } from '../ec2/app';
 import { BuiltinEc2Authenticator } from '../ec2/credentials';
 import { KeystoneEc2Authenticator } from '../ec2/keystone_auth';
 import { listen } from '../lib/http';
+import { NetworkAPI } from '../network/api';
+import { BucketStore } from '../objectstore/store';
 import { DaemonFactory } from './daemon';
 
 /**
@@ -19,9 +21,17 @@ export const create: DaemonFactory = async (rt) => {
   const compute = rt.shared('compute-api-layer', () => new ComputeAPI(rt, rt.conf, log));
   const zones = rt.shared('availability-zone-api', () => new AvailabilityZoneAPI(rt.conf, compute.hosts));
   let url = '';
+  const pending = new Set<Promise<void>>();
   const env = {
     conf: rt.conf, compute, zones, keypairs: new KeypairAPI(compute.quotas),
     images: () => rt.imageService(), endpoint: () => url,
+    // The same instance the Compute API's nova-network controllers use when both run in one process.
+    network: () => rt.shared('network-api', () => new NetworkAPI(rt, log.child('network-api'))),
+    cert: () => rt.cert(), buckets: new BucketStore(rt.conf.DEFAULT.buckets_path), log,
+    background(work: Promise<void>) {
+      const p = work.catch((e) => log.error(`background work failed: ${(e as Error).stack ?? e}`)).finally(() => pending.delete(p));
+      pending.add(p);
+    },
   };
   const app = buildEc2App({ env, auth: authUrl ? new KeystoneEc2Authenticator(authUrl) : new BuiltinEc2Authenticator(), log });
   const d = rt.conf.DEFAULT;
@@ -32,6 +42,9 @@ export const create: DaemonFactory = async (rt) => {
       await rt.publishEndpoint('ec2', url);
       log.info(`EC2 API listening on ${url}`);
     },
-    async stop() { await app.close(); },
+    async stop() {
+      await app.close();
+      await Promise.all([...pending]);
+    },
   };
 };

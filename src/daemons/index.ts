@@ -20,6 +20,7 @@ export const DAEMONS: Record<string, { file: string; binary: string; help: strin
   'api-metadata': { file: './api_metadata', binary: 'nova-api-metadata', help: 'instance metadata service (EC2 and OpenStack formats), port 8775' },
   ec2: { file: './ec2', binary: 'nova-api-ec2', help: 'EC2 Query API (access keys from the built-in Identity), port 8773' },
   serialproxy: { file: './serialproxy', binary: 'nova-serialproxy', help: 'websocket proxy to guests\' serial consoles ([serial_console]), port 6083' },
+  objectstore: { file: './objectstore', binary: 'nova-objectstore', help: 'S3 subset for image bundles (buckets in buckets_path, EC2 credentials), port 3333' },
 };
 
 /** The daemons of `nova daemon all`, in start order (names not in DAEMONS are not part of this build). */

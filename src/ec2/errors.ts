@@ -25,6 +25,21 @@ const BY_NOVA_NAME: Record<string, string> = {
   MetadataLimitExceeded: 'ResourceLimitExceeded',
   Forbidden: 'UnauthorizedOperation',
   PolicyNotAuthorized: 'UnauthorizedOperation',
+  SecurityGroupNotFound: 'InvalidGroup.NotFound',
+  SecurityGroupNotFoundForProject: 'InvalidGroup.NotFound',
+  SecurityGroupExists: 'InvalidGroup.Duplicate',
+  SecurityGroupInUse: 'InvalidGroup.InUse',
+  SecurityGroupSystemGroup: 'CannotDelete',
+  SecurityGroupRuleExists: 'InvalidPermission.Duplicate',
+  SecurityGroupLimitExceeded: 'ResourceLimitExceeded',
+  FloatingIpNotFound: 'InvalidAddress.NotFound',
+  FloatingIpNotFoundForAddress: 'InvalidAddress.NotFound',
+  NoMoreFloatingIps: 'AddressLimitExceeded',
+  FloatingIpLimitExceeded: 'AddressLimitExceeded',
+  FloatingIpPoolNotFound: 'AddressLimitExceeded',
+  FloatingIpAssociated: 'Resource.AlreadyAssociated',
+  FloatingIpNotAssociated: 'InvalidAssociationID.NotFound',
+  CannotDisassociateAutoAssignedFloatingIP: 'UnauthorizedOperation',
 };
 
 /** The EC2 code, status and message for any error an action throws. */

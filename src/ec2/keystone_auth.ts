@@ -24,7 +24,7 @@ export class KeystoneEc2Authenticator implements Ec2Authenticator {
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v!]));
     const credentials = {
       access: sig.accessKey, signature: sig.signature, host: headers.host ?? '', verb: req.method, path: req.path || '/', params, headers,
-      body_hash: createHash('sha256').update(req.body, 'utf8').digest('hex'),
+      body_hash: createHash('sha256').update(typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body).digest('hex'),
     };
     let res: Response;
     try {

@@ -11,7 +11,8 @@ export interface SignedRequest {
   query: string;
   /** Header names lower case. */
   headers: Record<string, string | string[] | undefined>;
-  body: string;
+  /** The body as received (bytes for S3 objects). */
+  body: string | Buffer;
   params: Ec2Params;
 }
 
@@ -28,11 +29,11 @@ export interface ParsedSignature {
 
 /** RFC 3986 encoding, as both signature versions canonicalise (only A-Z a-z 0-9 - _ . ~ stay). */
 export function uriEncode(s: string, keepSlash = false): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(keepSlash ? /%2F/g : /$^/, '/');
+  const encoded = encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return keepSlash ? encoded.replace(/%2F/g, '/') : encoded;
 }
 
-const sha256hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+const sha256hex = (s: string | Buffer) => (typeof s === 'string' ? createHash('sha256').update(s, 'utf8') : createHash('sha256').update(s)).digest('hex');
 const hmac = (key: Buffer | string, s: string, alg = 'sha256') => createHmac(alg, key).update(s, 'utf8').digest();
 
 function header(h: SignedRequest['headers'], name: string): string | undefined {

@@ -44,6 +44,10 @@ export const SecurityGroupExists = defineError('SecurityGroupExists', 400, 'Secu
 export const SecurityGroupExistsForInstance = defineError('SecurityGroupExistsForInstance', 400, 'Security group %(security_group_id)s is already associated with the instance %(instance_id)s', Invalid);
 export const SecurityGroupNotExistsForInstance = defineError('SecurityGroupNotExistsForInstance', 400, 'Security group %(security_group_id)s is not associated with the instance %(instance_id)s', Invalid);
 export const SecurityGroupLimitExceeded = defineError('SecurityGroupLimitExceeded', 403, 'Maximum number of security groups or rules exceeded', Forbidden);
+/** Ours, so callers (the EC2 API) can tell them apart; the messages are Nova's. */
+export const SecurityGroupInUse = defineError('SecurityGroupInUse', 400, 'Security group is still in use', Invalid);
+export const SecurityGroupRuleExists = defineError('SecurityGroupRuleExists', 400, 'This rule already exists in group %(group_id)s', Invalid);
+export const SecurityGroupSystemGroup = defineError('SecurityGroupSystemGroup', 400, "Unable to %(action)s system group '%(name)s'", Invalid);
 export const InvalidIpProtocol = defineError('InvalidIpProtocol', 400, 'Invalid IP protocol %(protocol)s.', Invalid);
 export const InvalidPortRange = defineError('InvalidPortRange', 400, 'Invalid port range %(from_port)s:%(to_port)s. %(msg)s', Invalid);
 

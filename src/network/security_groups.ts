@@ -7,8 +7,8 @@ import { RuleValues, SecurityGroupObj, SecurityGroupRuleObj } from '../db/api/se
 import { Invalid, InvalidInput } from '../exception';
 import { ownerHostsOf } from './allocation';
 import {
-  InvalidCidr, InvalidIpProtocol, InvalidPortRange, SecurityGroupExistsForInstance, SecurityGroupLimitExceeded, SecurityGroupNotExistsForInstance,
-  SecurityGroupNotFound, SecurityGroupNotFoundForProject,
+  InvalidCidr, InvalidIpProtocol, InvalidPortRange, SecurityGroupExists, SecurityGroupExistsForInstance, SecurityGroupInUse, SecurityGroupLimitExceeded,
+  SecurityGroupNotExistsForInstance, SecurityGroupNotFound, SecurityGroupNotFoundForProject, SecurityGroupRuleExists, SecurityGroupSystemGroup,
 } from './errors';
 import { HostRefresher } from './host_refresh';
 import { parseCidr } from './ipv4';
@@ -114,7 +114,7 @@ export class SecurityGroupOps {
     const g = await db.securityGroupCreate({ name: n, description: desc, user_id: ctx.user_id, project_id: projectId });
     if (!g) {
       if (this.quotaOn) await quotaRelease(projectId, { security_groups: 1 });
-      throw new Invalid({}, `Security group ${n} already exists`);
+      throw new SecurityGroupExists({ security_group_name: n, project_id: projectId }, `Security group ${n} already exists`);
     }
     return g;
   }
@@ -123,15 +123,15 @@ export class SecurityGroupOps {
     const g = await this.get(ctx, id);
     const n = checkProperty(name, 'name');
     const desc = checkProperty(description, 'description');
-    if (READ_ONLY.includes(g.name)) throw new Invalid({}, `Unable to update system group '${g.name}'`);
+    if (READ_ONLY.includes(g.name)) throw new SecurityGroupSystemGroup({ action: 'update', name: g.name });
     if (!(await db.securityGroupUpdate(g.id, { name: n, description: desc }))) throw new Invalid({}, `Security group ${n} already exists`);
     return (await db.securityGroupGet(g.id))!;
   }
 
   async delete(ctx: RequestContext, id: unknown): Promise<void> {
     const g = await this.get(ctx, id);
-    if (READ_ONLY.includes(g.name)) throw new Invalid({}, `Unable to delete system group '${g.name}'`);
-    if (await db.securityGroupInUse(g.id)) throw new Invalid({}, 'Security group is still in use');
+    if (READ_ONLY.includes(g.name)) throw new SecurityGroupSystemGroup({ action: 'delete', name: g.name });
+    if (await db.securityGroupInUse(g.id)) throw new SecurityGroupInUse();
     const granting = await db.securityGroupsGranting([g.id]);
     await db.securityGroupDestroy(g.id);
     if (this.quotaOn) await quotaRelease(g.project_id, { security_groups: 1 });
@@ -156,7 +156,7 @@ export class SecurityGroupOps {
     if (!values) throw new Invalid({}, 'Not enough parameters to build a valid rule.');
     const rule: RuleValues = { ...values, parent_group_id: parent.id };
     const same = parent.rules.some((x) => x.group_id === rule.group_id && x.cidr === rule.cidr && x.from_port === rule.from_port && x.to_port === rule.to_port && x.protocol === rule.protocol);
-    if (same) throw new Invalid({}, `This rule already exists in group ${parent.id}`);
+    if (same) throw new SecurityGroupRuleExists({ group_id: parent.id });
     const limit = this.quotaOn ? (await this.limits(parent.project_id)).security_group_rules ?? -1 : -1;
     if (limit >= 0 && (await db.securityGroupRuleCount(parent.id)) + 1 > limit) throw new SecurityGroupLimitExceeded({}, 'Quota exceeded, too many security group rules.');
     const made = await db.securityGroupRuleCreate(rule);

@@ -77,4 +77,26 @@ describe('EC2 API daemon', function () {
     assert.equal((await v4({ Action: 'StopInstances', 'InstanceId.1': 'server-1' })).code, 'InvalidInstanceID.Malformed');
     assert.equal((await v4({ Action: 'RunInstances', ImageId: 'ami-0fffffff', MinCount: '1', MaxCount: '1' })).code, 'InvalidAMIID.NotFound');
   });
+
+  it('manages security groups on nova-network\'s tables (sg- ids, IpPermissions, EC2 codes)', async () => {
+    const made = await v4({ Action: 'CreateSecurityGroup', GroupName: 'db', GroupDescription: 'databases' });
+    const sg = /<groupId>(sg-[0-9a-f]{8})<\/groupId>/.exec(made.body)![1];
+    assert.equal((await v4({ Action: 'CreateSecurityGroup', GroupName: 'db', GroupDescription: 'again' })).code, 'InvalidGroup.Duplicate');
+    const rule = { GroupId: sg, 'IpPermissions.1.IpProtocol': 'tcp', 'IpPermissions.1.FromPort': '5432', 'IpPermissions.1.ToPort': '5432', 'IpPermissions.1.IpRanges.1.CidrIp': '10.0.0.0/8' };
+    assert.equal((await v4({ Action: 'AuthorizeSecurityGroupIngress', ...rule })).status, 200);
+    assert.equal((await v4({ Action: 'AuthorizeSecurityGroupIngress', ...rule })).code, 'InvalidPermission.Duplicate');
+    const described = await v4({ Action: 'DescribeSecurityGroups', 'Filter.1.Name': 'group-name', 'Filter.1.Value.1': 'db' });
+    assert.match(described.body, new RegExp(`<groupId>${sg}</groupId><groupName>db</groupName><groupDescription>databases</groupDescription><ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>5432</fromPort><toPort>5432</toPort><groups></groups><ipRanges><item><cidrIp>10.0.0.0/8</cidrIp></item></ipRanges></item></ipPermissions>`));
+    assert.equal((await v4({ Action: 'RevokeSecurityGroupIngress', ...rule })).status, 200);
+    assert.equal((await v4({ Action: 'RevokeSecurityGroupIngress', ...rule })).code, 'InvalidPermission.NotFound');
+    assert.equal((await v4({ Action: 'DeleteSecurityGroup', GroupName: 'default' })).code, 'CannotDelete');
+    assert.equal((await v4({ Action: 'DeleteSecurityGroup', GroupId: sg })).status, 200);
+    assert.equal((await v4({ Action: 'DescribeSecurityGroups', 'GroupId.1': sg })).code, 'InvalidGroup.NotFound');
+  });
+
+  it('answers address actions without a floating pool with EC2 codes', async () => {
+    assert.equal((await v4({ Action: 'AllocateAddress' })).code, 'AddressLimitExceeded');
+    assert.equal((await v4({ Action: 'ReleaseAddress', PublicIp: '203.0.113.9' })).code, 'InvalidAddress.NotFound');
+    assert.match((await v4({ Action: 'DescribeAddresses' })).body, /<addressesSet><\/addressesSet>/);
+  });
 });

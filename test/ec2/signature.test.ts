@@ -91,3 +91,14 @@ describe('EC2 signatures', () => {
       (e: Ec2Error) => e.code === 'InvalidParameterValue');
   });
 });
+
+describe('SigV4 canonical query', () => {
+  it('keeps empty values empty (`?uploads` is `uploads=`)', async () => {
+    const { canonicalQuery, uriEncode } = await import('../../src/ec2/signature');
+    assert.equal(uriEncode(''), '');
+    assert.equal(uriEncode('', true), '');
+    assert.equal(uriEncode('a/b c'), 'a%2Fb%20c');
+    assert.equal(uriEncode('a/b c', true), 'a/b%20c');
+    assert.equal(canonicalQuery([['uploads', ''], ['Filter.1.Value.1', '']]), 'Filter.1.Value.1=&uploads=');
+  });
+});

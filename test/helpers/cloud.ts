@@ -36,7 +36,7 @@ export async function startCloud(opts: { daemons?: string[]; overrides?: Record<
     overrides: {
       state_path: statePath, host: `test-host-${++counter}`, transport_url: `memory://test-${counter}`,
       osapi_compute_listen: '127.0.0.1', osapi_compute_listen_port: '0', metadata_listen: '127.0.0.1', metadata_listen_port: '0',
-      ec2_listen: '127.0.0.1', ec2_listen_port: '0', 'identity.listen': '127.0.0.1', 'identity.port': '0',
+      ec2_listen: '127.0.0.1', ec2_listen_port: '0', s3_listen: '127.0.0.1', s3_listen_port: '0', 'identity.listen': '127.0.0.1', 'identity.port': '0',
       'image_service.listen': '127.0.0.1', 'image_service.port': '0', 'api.auth_strategy': opts.auth ?? 'noauth2',
       report_interval: '1', periodic_interval: '1', 'identity.password_hash_rounds': '10', ...opts.overrides,
     },

@@ -40,6 +40,17 @@ export function instanceEc2Id(inst: { id: number }): string {
   return ec2Id('i', inst.id);
 }
 
+/** `sg-...` of a security group: its own integer id, as instances use theirs (so it is stable). */
+export function securityGroupEc2Id(group: { id: number }): string {
+  return ec2Id('sg', group.id);
+}
+
+/** The security group integer id inside `sg-...` (InvalidEc2Id when it is not one). */
+export function securityGroupIdForEc2Id(ec2id: string): number {
+  if (!ec2id.startsWith('sg-')) throw new InvalidEc2Id({ ec2_id: ec2id });
+  return ec2IdToInt(ec2id);
+}
+
 /** The instance uuid behind `i-...` (InstanceNotFound when there is none, deleted ones included). */
 export async function instanceUuidForEc2Id(ec2id: string): Promise<string> {
   const row = await InstanceRow.findOne({ where: { id: ec2IdToInt(ec2id) }, attributes: ['uuid'] });

@@ -8,8 +8,17 @@ import { Ec2Action } from './env';
 
 const IMAGE_TYPES = { ami: 'machine', aki: 'kernel', ari: 'ramdisk' } as const;
 
-/** Glance status as EC2's imageState. */
-function imageState(status: Image['status']): string {
+/**
+ * EC2's imageState: a registered bundle's image_state property while it is unbundled (pending, then
+ * available, or failed), else the Glance status.
+ */
+function imageState(img: Image): string {
+  const bundle = img.properties?.image_state;
+  if (bundle && img.status !== 'deleted' && img.status !== 'pending_delete') {
+    if (bundle.startsWith('failed')) return 'failed';
+    return bundle === 'available' && img.status === 'active' ? 'available' : 'pending';
+  }
+  const status = img.status;
   if (status === 'active') return 'available';
   if (status === 'killed') return 'failed';
   if (status === 'deleted' || status === 'pending_delete' || status === 'deactivated') return 'deregistered';
@@ -27,7 +36,7 @@ async function imageItem(img: Image, projectId: string | null): Promise<Record<s
   return {
     imageId: await glanceIdToEc2Id(img.id, prefix),
     imageLocation: props.image_location ?? `None (${img.name ?? img.id})`,
-    imageState: imageState(img.status),
+    imageState: imageState(img),
     imageOwnerId: img.owner ?? projectId ?? '',
     isPublic: img.visibility === 'public',
     architecture: props.architecture ?? null,

@@ -1,9 +1,14 @@
+import { allocateAddress, associateAddress, describeAddresses, disassociateAddress, releaseAddress } from './addresses';
 import { Ec2Action } from './env';
 import { deregisterImage, describeImages } from './images';
 import { describeInstances, getConsoleOutput, rebootInstances, startInstances, stopInstances, terminateInstances } from './instances';
 import { createKeyPair, deleteKeyPair, describeKeyPairs, importKeyPair } from './keypairs';
 import { describeAvailabilityZones, describeRegions } from './regions';
+import { registerImage } from './register_image';
 import { runInstances } from './run';
+import {
+  authorizeSecurityGroupIngress, createSecurityGroup, deleteSecurityGroup, describeSecurityGroups, revokeSecurityGroupIngress,
+} from './security_groups';
 import { createTags, deleteTags, describeTags } from './tags';
 
 export type { Ec2Action, Ec2Env } from './env';
@@ -14,6 +19,7 @@ export const ACTIONS: Record<string, Ec2Action> = {
   DescribeAvailabilityZones: describeAvailabilityZones,
   DescribeImages: describeImages,
   DeregisterImage: deregisterImage,
+  RegisterImage: registerImage,
   DescribeInstances: describeInstances,
   RunInstances: runInstances,
   TerminateInstances: terminateInstances,
@@ -28,4 +34,14 @@ export const ACTIONS: Record<string, Ec2Action> = {
   CreateTags: createTags,
   DeleteTags: deleteTags,
   DescribeTags: describeTags,
+  DescribeSecurityGroups: describeSecurityGroups,
+  CreateSecurityGroup: createSecurityGroup,
+  DeleteSecurityGroup: deleteSecurityGroup,
+  AuthorizeSecurityGroupIngress: authorizeSecurityGroupIngress,
+  RevokeSecurityGroupIngress: revokeSecurityGroupIngress,
+  AllocateAddress: allocateAddress,
+  AssociateAddress: associateAddress,
+  DisassociateAddress: disassociateAddress,
+  ReleaseAddress: releaseAddress,
+  DescribeAddresses: describeAddresses,
 };

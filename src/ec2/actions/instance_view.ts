@@ -1,5 +1,6 @@
 import { TaskState, VmState } from '../../compute/vm_states';
-import { glanceIdToEc2Id, imagePrefix, instanceEc2Id } from '../../db/api/ec2_ids';
+import { glanceIdToEc2Id, imagePrefix, instanceEc2Id, securityGroupEc2Id } from '../../db/api/ec2_ids';
+import { instanceSecurityGroupIds, securityGroupsGet } from '../../db/api/security_groups';
 import { Instance } from '../../objects/instance';
 import { XmlValue } from '../xml';
 
@@ -45,9 +46,16 @@ function addresses(inst: Instance): { fixed: string[]; floating: string[] } {
   return { fixed, floating };
 }
 
+/** The instance's security groups as EC2's groupSet (nova-network's membership table). */
+async function groupSet(inst: Instance): Promise<XmlValue[]> {
+  const groups = await securityGroupsGet(await instanceSecurityGroupIds(inst.uuid));
+  return groups.sort((a, b) => a.id - b.id).map((g) => ({ groupId: securityGroupEc2Id(g), groupName: g.name }));
+}
+
 /** One `instancesSet` item. Tags are the server's metadata (see tags.ts). */
 export async function instanceItem(inst: Instance): Promise<Record<string, XmlValue>> {
   const { fixed, floating } = addresses(inst);
+  const groups = await groupSet(inst);
   const imageId = inst.image_ref ? await glanceIdToEc2Id(inst.image_ref, 'ami') : null;
   return {
     instanceId: instanceEc2Id(inst),
@@ -68,6 +76,7 @@ export async function instanceItem(inst: Instance): Promise<Record<string, XmlVa
     rootDeviceType: 'instance-store',
     monitoring: { state: 'disabled' },
     tagSet: Object.entries(inst.metadata).map(([key, value]) => ({ key, value })),
+    groupSet: groups,
   };
 }
 
@@ -86,7 +95,8 @@ export async function reservationSet(instances: Instance[]): Promise<XmlValue[]>
 }
 
 export async function reservationItem(reservationId: string, group: Instance[]): Promise<Record<string, XmlValue>> {
-  const items: XmlValue[] = [];
+  const items: Array<Record<string, XmlValue>> = [];
   for (const i of group.sort((a, b) => a.launch_index - b.launch_index)) items.push(await instanceItem(i));
-  return { reservationId, ownerId: group[0].project_id, groupSet: [], instancesSet: items };
+  // The instances of one reservation were launched into the same groups.
+  return { reservationId, ownerId: group[0].project_id, groupSet: items[0]?.groupSet ?? [], instancesSet: items };
 }

@@ -5,6 +5,7 @@ import { Ec2Error } from '../errors';
 import { intParam, required } from '../request';
 import { Ec2Action } from './env';
 import { reservationItem } from './instance_view';
+import { requestedGroupNames } from './security_groups';
 
 /** Where RunInstances keeps a request's ClientToken, so a retry returns the first reservation. */
 export const CLIENT_TOKEN_KEY = 'EC2_client_token';
@@ -19,7 +20,8 @@ async function flavorIdByName(name: string, projectId: string, isAdmin: boolean)
 
 /**
  * RunInstances: ImageId (ami-...), InstanceType (a flavor name, default [DEFAULT] EC2's m1.small),
- * MinCount/MaxCount, KeyName, UserData (base64), Placement.AvailabilityZone, ClientToken. The same
+ * MinCount/MaxCount, KeyName, UserData (base64), Placement.AvailabilityZone, SecurityGroup.N (names) and
+ * SecurityGroupId.N (sg-...; `default` when neither is given), ClientToken. The same
  * ClientToken again answers the reservation it made (Nova's EC2 kept it in system metadata too); two
  * requests racing with one token can still both boot.
  */
@@ -37,11 +39,12 @@ export const runInstances: Ec2Action = async (env, ctx, p) => {
   const imageRef = await ec2IdToGlanceId(imageEc2Id);
   const flavorRef = await flavorIdByName(p.InstanceType || 'm1.small', ctx.project_id!, ctx.is_admin);
   if (p.KeyName) await env.keypairs.get(ctx, ctx.user_id!, p.KeyName);
+  const securityGroups = await requestedGroupNames(env, ctx, p);
   const userData = p.UserData ? p.UserData.replace(/\s/g, '') : undefined;
   const result = await env.compute.create(ctx, {
     name: p['TagSpecification.1.Tag.1.Value'] && p['TagSpecification.1.Tag.1.Key'] === 'Name' ? p['TagSpecification.1.Tag.1.Value'] : imageEc2Id,
     flavorRef, imageRef, key_name: p.KeyName || undefined, user_data: userData, min_count: minCount, max_count: maxCount,
-    availability_zone: p['Placement.AvailabilityZone'] || undefined,
+    availability_zone: p['Placement.AvailabilityZone'] || undefined, security_groups: securityGroups,
   });
   const saved = [];
   for (const inst of result.instances) {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
+import { instanceUuidForEc2Id } from '../../../src/db/api/ec2_ids';
 import { Ec2Cloud, PYTHON, requireClients, run, startEc2Cloud, awsRunner } from './harness';
 
 const FLOW = path.join(__dirname, '..', '..', '..', '..', 'test', 'integration', 'ec2', 'clients', 'boto3_flow.py');
@@ -31,6 +32,14 @@ describe('EC2 API with boto3', function () {
     assert.deepEqual(ran.launch_indexes, [0, 1]);
     assert.deepEqual(steps.get('describe').reservations, [ran.ids]);
     assert.deepEqual(steps.get('describe').state, [{ Code: 16, Name: 'running' }, { Code: 16, Name: 'running' }]);
+  });
+
+  it('reboots: the Compute API records the reboot action', async () => {
+    assert.deepEqual(steps.get('rebooted').state, { Code: 16, Name: 'running' });
+    const uuid = await instanceUuidForEc2Id(steps.get('run').ids[0]);
+    const r = await fetch(`${c.cloud.computeUrl}/servers/${uuid}/os-instance-actions`, { headers: { 'x-auth-token': c.token, 'openstack-api-version': 'compute 2.21' } });
+    const actions = ((await r.json()) as { instanceActions: Array<{ action: string }> }).instanceActions.map((a) => a.action);
+    assert.ok(actions.includes('reboot'), JSON.stringify(actions));
   });
 
   it('tags, stops, starts and terminates', () => {

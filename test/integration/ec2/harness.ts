@@ -16,9 +16,14 @@ export interface Ec2Cloud {
   imageUuid: string;
 }
 
-/** The whole cloud with the built-in Identity, an EC2 credential for admin, and one image. */
-export async function startEc2Cloud(): Promise<Ec2Cloud> {
-  const cloud = await startCloud({ auth: 'keystone', daemons: ['identity', 'image', 'conductor', 'scheduler', 'compute', 'api', 'ec2'] });
+/**
+ * The whole cloud with the built-in Identity, an EC2 credential for admin, and one image. With
+ * `network` (nova.conf overrides, e.g. a network_namespace), nova-network runs too; `daemons` are
+ * started after the EC2 API.
+ */
+export async function startEc2Cloud(opts: { network?: Record<string, string>; daemons?: string[]; overrides?: Record<string, string> } = {}): Promise<Ec2Cloud> {
+  const daemons = ['identity', 'image', 'conductor', 'scheduler', 'compute', ...(opts.network ? ['network'] : []), 'api', 'ec2', ...(opts.daemons ?? [])];
+  const cloud = await startCloud({ auth: 'keystone', daemons, overrides: { ...opts.network, ...opts.overrides } });
   const { token, body } = await issueToken(cloud.identityUrl, 'admin', adminPassword(cloud.statePath), 'admin');
   const made = await identityCall(cloud.identityUrl, 'POST', `/users/${body.token.user.id}/credentials/OS-EC2`,
     { token, body: { tenant_id: body.token.project.id } });

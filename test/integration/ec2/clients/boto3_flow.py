@@ -62,6 +62,8 @@ out("describe", reservations=[[i["InstanceId"] for i in r["Instances"]] for r in
     state=[i["State"] for r in desc["Reservations"] for i in r["Instances"]])
 ec2.create_tags(Resources=[ids[0]], Tags=[{"Key": "Name", "Value": "first"}])
 out("tags", tags=ec2.describe_tags(Filters=[{"Name": "key", "Values": ["Name"]}])["Tags"])
+ec2.reboot_instances(InstanceIds=[ids[0]])
+out("rebooted", state=wait(ids[0], "running"))
 ec2.stop_instances(InstanceIds=[ids[0]])
 out("stopped", state=wait(ids[0], "stopped"))
 ec2.start_instances(InstanceIds=[ids[0]])

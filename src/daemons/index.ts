@@ -24,7 +24,7 @@ export const DAEMONS: Record<string, { file: string; binary: string; help: strin
 };
 
 /** The daemons of `nova daemon all`, in start order (names not in DAEMONS are not part of this build). */
-export const ALL_IN_ONE = ['identity', 'image', 'conductor', 'scheduler', 'compute', 'network', 'api', 'api-metadata', 'ec2',
+export const ALL_IN_ONE = ['identity', 'image', 'conductor', 'scheduler', 'compute', 'network', 'api', 'api-metadata', 'ec2', 'objectstore',
   'cert', 'consoleauth', 'novncproxy', 'spicehtml5proxy', 'xvpvncproxy', 'serialproxy'];
 
 export function loadDaemon(name: string): DaemonFactory {

@@ -28,6 +28,8 @@ export interface LibvirtSettings {
   vnc: ConsoleSettings;
   spice: ConsoleSettings;
   myIp: string;
+  /** [DEFAULT] network_namespace: where nova-network's bridges are (empty: this namespace); see vifs.ts. */
+  vifNamespace: string;
 }
 
 function defaultKey(): string {
@@ -75,5 +77,6 @@ export function readSettings(conf: NovaConf): LibvirtSettings {
     vnc: { enabled: conf.vnc.enabled, listen: conf.vnc.server_listen, proxyHost: conf.vnc.server_proxyclient_address },
     spice: { enabled: conf.spice.enabled, listen: conf.spice.server_listen, proxyHost: conf.spice.server_proxyclient_address },
     myIp: conf.DEFAULT.my_ip,
+    vifNamespace: conf.DEFAULT.network_namespace,
   };
 }

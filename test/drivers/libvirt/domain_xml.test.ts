@@ -72,6 +72,17 @@ describe('libvirt/domain_xml', () => {
     assert.throws(() => renderDomainXml(s, settings), /VIF 3 .* has no bridge/);
   });
 
+  it('with [DEFAULT] network_namespace, gives ethernet NICs on their named taps (plugged by the driver, not libvirt)', () => {
+    const nsSettings = readSettings(libvirtConf({ instances_path: '/i', network_namespace: 'netns1' }));
+    const s = spec();
+    s.instance.network_info = [vif('1', 'br100', 'fa:16:3e:00:00:01')];
+    const xml = renderDomainXml(s, nsSettings);
+    assert.match(xml, /<interface type='ethernet'>\s*<mac address='fa:16:3e:00:00:01'\/>\s*<target dev='tap1'\/>\s*<model type='virtio'\/>\s*<\/interface>/);
+    assert.doesNotMatch(xml, /<source bridge=/);
+    s.instance.network_info = [{ ...vif('2', 'br100', 'fa:16:3e:00:00:02'), devname: undefined }];
+    assert.throws(() => renderDomainXml(s, nsSettings), /VIF 2 .* has no tap device name/);
+  });
+
   it('leaves graphics out when VNC and SPICE are disabled, and uses the CPU mode', () => {
     const s2 = readSettings(libvirtConf({ 'vnc.enabled': 'false', 'libvirt.cpu_mode': 'custom', 'libvirt.cpu_models': 'Nehalem' }));
     const xml = renderDomainXml(spec(), s2);
@@ -84,7 +95,8 @@ describe('libvirt/domain_xml', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'domxml-'));
     const s = spec({ kernel: '/i/u/kernel', ramdisk: '/i/u/ramdisk' });
     s.instance.network_info = [vif('1', 'br100', 'fa:16:3e:00:00:01')];
-    for (const [name, st] of [['a', settings], ['b', readSettings(libvirtConf({ 'libvirt.cpu_mode': 'host-model' }))]] as const) {
+    const variants = [['a', settings], ['b', readSettings(libvirtConf({ 'libvirt.cpu_mode': 'host-model' }))], ['c', readSettings(libvirtConf({ network_namespace: 'ns1' }))]] as const;
+    for (const [name, st] of variants) {
       const file = path.join(dir, `${name}.xml`);
       fs.writeFileSync(file, renderDomainXml(s, st));
       execFileSync('virt-xml-validate', [file, 'domain'], { stdio: 'pipe' });

@@ -10,6 +10,7 @@ import { FlavorCopy } from '../../src/db/models/instance';
 import { DriverInstance, ImageMeta, SnapshotTarget } from '../../src/drivers/driver';
 import { ImageNotFound } from '../../src/exception';
 import { Image, ImageService, imageMeta } from '../../src/image/api';
+import { Runtime } from '../../src/service/runtime';
 
 /** Where scripts/libvirt/build-test-image.sh put the test guest. */
 export const TEST_IMAGE_DIR = process.env.NOVA_TEST_IMAGE_DIR ?? path.resolve(__dirname, '..', '..', '..', 'var', 'test-image');
@@ -84,6 +85,24 @@ export function registerTestGuest(images: FileImageService): { root: Image; kern
     disk_format: 'qcow2', properties: { kernel_id: kernel.id, ramdisk_id: ramdisk.id, os_command_line: 'console=ttyS0 quiet' },
   });
   return { root, kernel, ramdisk };
+}
+
+/**
+ * The test guest uploaded through a running cloud's Image service client (Nova's AKI/ARI style: a
+ * kernel, a ramdisk and an empty qcow2 root image naming them); returns the root image's id.
+ */
+export async function uploadTestGuest(rt: Runtime, ctx: RequestContext, prefix: string): Promise<string> {
+  const images = await rt.imageService();
+  const upload = async (name: string, file: string, meta: Omit<Partial<Image>, 'name'>) => {
+    const img = await images.create(ctx, { name, visibility: 'public', ...meta });
+    await images.upload(ctx, img.id, fs.createReadStream(path.join(TEST_IMAGE_DIR, file)));
+    return img.id;
+  };
+  const kernel = await upload(`${prefix}-kernel`, 'vmlinuz', { disk_format: 'aki', container_format: 'aki' });
+  const ramdisk = await upload(`${prefix}-ramdisk`, 'initrd.gz', { disk_format: 'ari', container_format: 'ari' });
+  return upload(`${prefix}-guest`, 'root.qcow2', {
+    disk_format: 'qcow2', container_format: 'bare', properties: { kernel_id: kernel, ramdisk_id: ramdisk, os_command_line: 'console=ttyS0 quiet' },
+  });
 }
 
 export function testImageBuilt(): boolean {

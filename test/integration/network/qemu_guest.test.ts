@@ -19,12 +19,13 @@ const PORT = 8080; // the test guest answers `hello from <uuid>` there (scripts/
 const USER_DATA = 'user-data given to nova boot\nsecond line: ok';
 
 /** The lines the test guest prints, from console-log text (the serial console ends lines with \r\n). */
-export function guestReport(consoleText: string): { ip?: string; instanceId?: string; uuid?: string; userData?: string } {
+export function guestReport(consoleText: string): { ip?: string; ips: string[]; instanceId?: string; uuid?: string; userData?: string } {
   const text = consoleText.replace(/\r\n/g, '\n');
-  const ip = /^NOVA-TEST-GUEST-IP (\S+)$/m.exec(text)?.[1];
+  const ips = [...text.matchAll(/^NOVA-TEST-GUEST-IP (\S+)$/gm)].map((m) => m[1]);
+  const ip = ips[0];
   const md = /^NOVA-TEST-GUEST-METADATA instance-id=(\S+) uuid=(\S+)$/m.exec(text);
   const ud = /^NOVA-TEST-GUEST-USER-DATA-BEGIN\n([\s\S]*?)\n?\nNOVA-TEST-GUEST-USER-DATA-END$/m.exec(text);
-  return { ip, instanceId: md?.[1], uuid: md?.[2], userData: ud?.[1] };
+  return { ip, ips, instanceId: md?.[1], uuid: md?.[2], userData: ud?.[1] };
 }
 
 /**
@@ -77,6 +78,8 @@ describe('a real QEMU guest on nova-network (FlatDHCP): DHCP, metadata, floating
       daemons: ['image', 'conductor', 'scheduler', 'compute', 'network', 'api', 'api-metadata'],
       overrides: {
         compute_driver: 'libvirt.LibvirtDriver', 'libvirt.virt_type': 'qemu', instances_path: path.join(dir, 'instances'), image_cache_manager_interval: '0',
+        // libvirtd is shared with other test runs: a domain name of this run's own.
+        instance_name_template: `qnet${process.pid}-%08x`,
         network_manager: 'nova.network.manager.FlatDHCPManager', network_namespace: hostNs, public_interface: 'pub0', routing_source_ip: '192.0.2.1',
         floating_range: '203.0.113.0/28', dhcp_lease_time: '120',
         metadata_host: mdLink.hostAddr, metadata_port: metadataPort, metadata_listen: mdLink.hostAddr, metadata_listen_port: metadataPort,
@@ -137,6 +140,14 @@ describe('a real QEMU guest on nova-network (FlatDHCP): DHCP, metadata, floating
     assert.equal(report.instanceId, instanceEc2Id(await instanceGet(serverId)));
     assert.equal(report.uuid, serverId);
     assert.equal(report.userData, USER_DATA);
+  });
+
+  it('after a hard reboot the driver plugs the new tap again and the guest gets the same address', async () => {
+    await run('reboot', '--hard', serverId);
+    await waitFor(async () => (await run('show', serverId, '--json')).json<Record<string, any>>().status === 'ACTIVE', 120_000, 'ACTIVE after reboot');
+    const report = await waitFor(async () => { const r = guestReport(await consoleLog()); return r.ips.length >= 2 ? r : undefined; }, 180_000, 'the guest to print its IP again');
+    assert.deepEqual(report.ips, [fixedIp, fixedIp]);
+    assert.deepEqual(links(hostNs).filter((l) => l.name === tap).map((l) => l.master), ['br100']);
   });
 
   it('an outside namespace reaches the guest through a floating IP only while a security group rule opens the port', async () => {

@@ -7,9 +7,10 @@ import { Manager } from '../service/service';
 import { CaStore, CryptoConf } from './ca_store';
 import { DecryptionFailure, ProjectNotFound, RevokeCertFailure } from './errors';
 import { generateRsaKeyPair } from './keys';
-import { CERT_RPC_VERSION, CertMethods, X509Credentials } from './rpcapi';
+import { CERT_RPC_VERSION, CertMethods, ServerCertificate, X509Credentials } from './rpcapi';
+import { parseServerNames } from './server_names';
 import { buildSubject, isoTime } from './subject';
-import { makeCsr, randomSerialHex, signCsr } from './x509';
+import { makeCsr, randomSerialHex, signCsr, signServerCsr } from './x509';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -50,6 +51,24 @@ export class CertManager implements Manager, CertMethods {
     }
     this.log.info(`issued certificate ${serial} to user ${userId} of project ${projectId} (CA ${ca.folder})`);
     return { private_key: forge.pki.privateKeyToPem(keys.privateKey), certificate: certPem };
+  }
+
+  async sign_server_cert(_ctx: RequestContext, a: { csr: string; names: string[] }): Promise<ServerCertificate> {
+    const { first, names } = parseServerNames(a.names);
+    let csr: forge.pki.CertificateSigningRequest;
+    try {
+      csr = forge.pki.certificationRequestFromPem(requireId(a.csr, 'csr'));
+    } catch (e) {
+      if (e instanceof InvalidInput) throw e;
+      throw new InvalidInput({ reason: `csr is not a PEM certificate request with an RSA key (${(e as Error).message})` });
+    }
+    const root = await this.store.ensureRoot();
+    const subject = buildSubject(this.conf.server_cert_subject, [first], 'server_cert_subject');
+    const serial = randomSerialHex();
+    const certPem = forge.pki.certificateToPem(signServerCsr(csr, root, serial, subject, names));
+    this.store.recordIssued(root, serial, certPem);
+    this.log.info(`issued server certificate ${serial} for ${[...names.dns, ...names.ips].join(', ')}`);
+    return { certificate: certPem, ca: root.certPem };
   }
 
   async revoke_certs_by_user(_ctx: RequestContext, a: { user_id: string }): Promise<number> {

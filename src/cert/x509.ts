@@ -53,7 +53,19 @@ interface CertSpec {
   issuer: Signer | null;
   selfKey?: forge.pki.rsa.PrivateKey;
   now?: Date;
+  /** A TLS server certificate: these names go in subjectAltName, and the key is usable for serverAuth only. */
+  server?: ServerNames;
 }
+
+/** The names a TLS server certificate is valid for, split as subjectAltName types them. */
+export interface ServerNames {
+  dns: string[];
+  ips: string[];
+}
+
+// subjectAltName GeneralName tags (RFC 5280 4.2.1.6).
+const SAN_DNS = 2;
+const SAN_IP = 7;
 
 /** Builds and signs an X.509 v3 certificate with SHA-256. */
 export function buildCertificate(spec: CertSpec): forge.pki.Certificate {
@@ -75,6 +87,10 @@ export function buildCertificate(spec: CertSpec): forge.pki.Certificate {
       : { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'subjectKeyIdentifier', subjectKeyIdentifier: forge.util.bytesToHex(ski) },
     { name: 'authorityKeyIdentifier', keyIdentifier: aki },
+    ...(spec.server ? [
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [...spec.server.dns.map((value) => ({ type: SAN_DNS, value })), ...spec.server.ips.map((ip) => ({ type: SAN_IP, ip }))] },
+    ] : []),
   ]);
   const signingKey = spec.issuer?.key ?? spec.selfKey;
   if (!signingKey) throw new Error('a self-signed certificate needs its own private key to sign it');
@@ -82,13 +98,30 @@ export function buildCertificate(spec: CertSpec): forge.pki.Certificate {
   return cert;
 }
 
+/** node-forge throws, rather than answers false, for some signatures that do not match the key. */
+function requireCsrSignature(csr: forge.pki.CertificateSigningRequest): void {
+  let ok = false;
+  try { ok = !!csr.publicKey && csr.verify(); } catch { ok = false; }
+  if (!ok) throw new InvalidInput({ reason: 'the certificate request signature does not verify' });
+}
+
 /**
  * Signs a certificate request with a CA, as `openssl ca` did for Nova: the request's own signature
  * must hold, and the certificate gets the request's subject and key.
  */
 export function signCsr(csr: forge.pki.CertificateSigningRequest, ca: Signer, serial: string, days = USER_CERT_DAYS): forge.pki.Certificate {
-  if (!csr.publicKey || !csr.verify()) throw new InvalidInput({ reason: 'the certificate request signature does not verify' });
+  requireCsrSignature(csr);
   return buildCertificate({
     serial, subject: csr.subject.attributes, publicKey: csr.publicKey as forge.pki.rsa.PublicKey, days, isCA: false, issuer: ca,
   });
+}
+
+/**
+ * Signs a TLS server certificate for the key of `csr`: only the request's key and signature are used,
+ * the subject and names are the issuer's choice, so a request cannot ask for names it was not given.
+ */
+export function signServerCsr(csr: forge.pki.CertificateSigningRequest, ca: Signer, serial: string, subject: SubjectAttribute[], names: ServerNames,
+  days = USER_CERT_DAYS): forge.pki.Certificate {
+  requireCsrSignature(csr);
+  return buildCertificate({ serial, subject, publicKey: csr.publicKey as forge.pki.rsa.PublicKey, days, isCA: false, issuer: ca, server: names });
 }

@@ -37,6 +37,17 @@ export function pyJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** Python's repr() of a JSON value, as novaclient's print_list shows a list or dict cell (`['a', 'b']`, `{'k': 1}`). */
+export function pyRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  if (typeof v === 'object') return `{${Object.entries(v as object).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  return String(v);
+}
+
 /** A list cell: None is `-`, as novaclient's print_list shows it. */
 export function cell(v: unknown): string {
   if (v === null || v === undefined) return '-';

@@ -1,7 +1,7 @@
 import { NovaConf } from '../conf/schema';
 import { adminContext, RequestContext } from '../context';
 import { ConductorAPI } from '../conductor/rpcapi';
-import { ConsoleTypeUnavailable } from '../console/errors';
+import { ConsoleNotSupported, ConsoleTypeUnavailable } from '../console/errors';
 import { ConsoleAuthMethods } from '../consoleauth/rpcapi';
 import { ComputeDriver, ConsoleConnection, DriverInstance, ImageMeta } from '../drivers/driver';
 import { InstanceNotFound, NovaError, UnexpectedTaskStateError, VirtDriverNotImplemented } from '../exception';
@@ -78,10 +78,14 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   get conductor(): ConductorAPI { return this.deps.conductor; }
   get host(): string { return this.deps.host; }
 
-  async initHost(service: ServiceRecord): Promise<void> {
-    this.service = service;
+  /** The hypervisor first: a compute that cannot reach it never registers as up. */
+  async prepareHost(): Promise<void> {
     this.driver.setImageService?.(this.deps.images);
     await this.driver.initHost(this.host);
+  }
+
+  async initHost(service: ServiceRecord): Promise<void> {
+    this.service = service;
     await this.tracker.update(service.id);
     await this.recoverInstances();
   }
@@ -348,6 +352,12 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   async get_spice_console(_ctx: RequestContext, a: { instance: Instance; console_type: string }): Promise<ConsoleConnection> {
     if (!this.deps.conf.spice.enabled) throw new ConsoleTypeUnavailable({ console_type: a.console_type });
     return this.driver.getSpiceConsole(this.di(a.instance));
+  }
+
+  async get_serial_console(_ctx: RequestContext, a: { instance: Instance; console_type: string }): Promise<ConsoleConnection> {
+    if (!this.deps.conf.serial_console.enabled) throw new ConsoleTypeUnavailable({ console_type: a.console_type });
+    if (!this.driver.getSerialConsole) throw new ConsoleNotSupported({}, `Serial consoles are not supported by the ${this.driver.name} compute driver.`);
+    return this.driver.getSerialConsole(this.di(a.instance));
   }
 
   async get_diagnostics(_ctx: RequestContext, a: { instance: Instance }): Promise<Record<string, unknown>> {

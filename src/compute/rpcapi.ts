@@ -47,12 +47,13 @@ export interface ComputeMethods {
   get_console_output(ctx: RequestContext, a: { instance: Instance; tail_length?: number | null }): Promise<string>;
   get_vnc_console(ctx: RequestContext, a: { instance: Instance; console_type: string }): Promise<ConsoleConnection>;
   get_spice_console(ctx: RequestContext, a: { instance: Instance; console_type: string }): Promise<ConsoleConnection>;
+  get_serial_console(ctx: RequestContext, a: { instance: Instance; console_type: string }): Promise<ConsoleConnection>;
   get_diagnostics(ctx: RequestContext, a: { instance: Instance }): Promise<Record<string, unknown>>;
   get_host_uptime(ctx: RequestContext, a: Record<string, never>): Promise<string>;
   trigger_crash_dump(ctx: RequestContext, a: { instance: Instance }): Promise<void>;
 }
 
-const CALLS = new Set(['get_console_output', 'get_vnc_console', 'get_spice_console', 'get_diagnostics', 'get_host_uptime']);
+const CALLS = new Set(['get_console_output', 'get_vnc_console', 'get_spice_console', 'get_serial_console', 'get_diagnostics', 'get_host_uptime']);
 
 /**
  * The typed client. Every message goes to one host's queue: the instance's host, or `host` given

@@ -51,7 +51,9 @@ export class ConsoleAPI {
         break;
       case 'serial':
         if (!conf.serial_console.enabled) throw new ConsoleTypeUnavailable({ console_type: consoleType });
-        throw new ConsoleNotSupported({}, 'Serial consoles are not supported by this deployment (it has no serial console proxy).');
+        base = conf.serial_console.base_url;
+        connection = (c) => c.get_serial_console(ctx, args);
+        break;
       case 'rdp':
         throw new ConsoleNotSupported({}, 'RDP consoles are not supported: no compute driver of this deployment provides one.');
       default: // mks: VMware's WebMKS ([mks] enabled is off)

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SecureContextOptions } from 'node:tls';
 import { ConsoleAuthMethods } from '../consoleauth/rpcapi';
 import { adminContext, RequestContext } from '../context';
 import { Daemon } from '../daemons/daemon';
@@ -6,6 +7,7 @@ import { Logger } from '../lib/log';
 import { RpcServer } from '../rpc/server';
 import { Transport } from '../rpc/types';
 import { PeriodicRunner } from '../service/periodic';
+import { ProxyCertificate } from './proxy_certificate';
 import { CONSOLE_PROXY_RPC_VERSION, CONSOLE_PROXY_TOPIC, ConsoleProxyMethods } from './proxy_rpc';
 import { SessionRegistry } from './sessions';
 
@@ -35,7 +37,12 @@ export interface ProxyServer {
   stop(): Promise<void>;
   readonly url: string;
   readonly port: number;
+  /** Serves new TLS connections with another key and certificate (open ones keep theirs). */
+  updateTls(tls: SecureContextOptions): void;
 }
+
+/** Seconds between checks whether a nova-cert certificate is due for renewal. */
+const CERT_CHECK_SPACING = 3600;
 
 /**
  * Wraps a console proxy server as a daemon: it listens for consoleauth's session-closing fanout and,
@@ -44,6 +51,8 @@ export interface ProxyServer {
 export function consoleProxyDaemon(o: {
   name: string; server: ProxyServer; sessions: SessionRegistry; consoleauth: ConsoleAuthMethods; transport: Transport;
   host: string; recheckInterval: number; log: Logger;
+  /** The nova-cert certificate to keep renewed ([console] ssl_from_cert_service), if any. */
+  certificate?: ProxyCertificate | null;
 }): ConsoleProxyDaemon {
   const rpc = new RpcServer(o.transport, { topic: CONSOLE_PROXY_TOPIC, server: `${o.host}.${o.name}.${randomUUID().slice(0, 8)}` },
     [new SessionCloser(o.name, o.sessions, o.log)], o.log, { listenOnTopic: false });
@@ -63,7 +72,15 @@ export function consoleProxyDaemon(o: {
     async start() {
       await o.server.start();
       await rpc.start();
-      periodic.start([{ name: `${o.name}_recheck_sessions`, spacing: o.recheckInterval, run: async () => { await recheck(); } }]);
+      const certificate = o.certificate;
+      periodic.start([
+        { name: `${o.name}_recheck_sessions`, spacing: o.recheckInterval, run: async () => { await recheck(); } },
+        ...(certificate ? [{ name: `${o.name}_renew_certificate`, spacing: CERT_CHECK_SPACING, run: async () => {
+          // A failed renewal keeps the current certificate and is tried again at the next check.
+          const renewed = await certificate.renewIfDue().catch((e: Error) => { o.log.error(e.message); return null; });
+          if (renewed) o.server.updateTls(renewed);
+        } }] : []),
+      ]);
     },
     async stop() {
       await periodic.stop();

@@ -38,7 +38,8 @@ export interface WebsocketProxyOptions {
   allowedOrigins: string[];
   /** Paths that accept websockets. */
   websocketPaths: string[];
-  web: WebClient;
+  /** The pages it serves; null for a websocket-only proxy (nova-serialproxy). */
+  web: WebClient | null;
   sessions: SessionRegistry;
   log: Logger;
 }
@@ -103,6 +104,11 @@ export class WebsocketConsoleProxy {
 
   get port(): number { return this.listener?.port ?? 0; }
 
+  updateTls(tls: SecureContextOptions): void {
+    if (!this.secure) throw new Error(`${this.o.name} was started without TLS: a certificate cannot be swapped in`);
+    this.secure.setSecureContext(tls);
+  }
+
   async stop(): Promise<void> {
     this.o.sessions.closeAll('console proxy stopping');
     for (const ws of this.wss.clients) ws.terminate();
@@ -113,6 +119,10 @@ export class WebsocketConsoleProxy {
 
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     const { web } = this.o;
+    if (!web) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`${this.o.name} serves console websockets only (${this.o.websocketPaths.join(', ')}?token=...)\n`);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('Method Not Allowed\n');
       return;

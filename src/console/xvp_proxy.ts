@@ -82,6 +82,11 @@ export class XvpVncProxy {
 
   get port(): number { return this.listener?.port ?? 0; }
 
+  updateTls(tls: tls.SecureContextOptions): void {
+    if (!this.tlsServer) throw new Error('xvpvncproxy was started without TLS: a certificate cannot be swapped in');
+    this.tlsServer.setSecureContext(tls);
+  }
+
   async stop(): Promise<void> {
     this.o.sessions.closeAll('console proxy stopping');
     await this.listener?.close();

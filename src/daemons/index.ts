@@ -19,11 +19,12 @@ export const DAEMONS: Record<string, { file: string; binary: string; help: strin
   network: { file: './network', binary: 'nova-network', help: 'Flat, FlatDHCP and VLAN networking: fixed and floating IPs, security groups (root, iproute2, iptables, dnsmasq)' },
   'api-metadata': { file: './api_metadata', binary: 'nova-api-metadata', help: 'instance metadata service (EC2 and OpenStack formats), port 8775' },
   ec2: { file: './ec2', binary: 'nova-api-ec2', help: 'EC2 Query API (access keys from the built-in Identity), port 8773' },
+  serialproxy: { file: './serialproxy', binary: 'nova-serialproxy', help: 'websocket proxy to guests\' serial consoles ([serial_console]), port 6083' },
 };
 
 /** The daemons of `nova daemon all`, in start order (names not in DAEMONS are not part of this build). */
 export const ALL_IN_ONE = ['identity', 'image', 'conductor', 'scheduler', 'compute', 'network', 'api', 'api-metadata', 'ec2',
-  'cert', 'consoleauth', 'novncproxy', 'spicehtml5proxy', 'xvpvncproxy'];
+  'cert', 'consoleauth', 'novncproxy', 'spicehtml5proxy', 'xvpvncproxy', 'serialproxy'];
 
 export function loadDaemon(name: string): DaemonFactory {
   const d = DAEMONS[name];

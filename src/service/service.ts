@@ -22,7 +22,12 @@ export interface ServiceRegistry {
 
 /** The work of one service, exposed over RPC. */
 export interface Manager extends Endpoint {
-  /** Runs once before the service takes messages (check the hypervisor, resume work, ...). */
+  /**
+   * Runs first, before the service registers (Nova's init_host): connect to what the service drives.
+   * A failure leaves the service's row as it was, so a service that cannot start is never shown up.
+   */
+  prepareHost?(): Promise<void>;
+  /** Runs once registered, before the service takes messages (report resources, resume work, ...). */
   initHost?(service: ServiceRecord): Promise<void>;
   /** Periodic tasks of this manager. */
   periodicTasks?(): PeriodicTask[];
@@ -67,6 +72,7 @@ export class Service {
     this.state = 'starting';
     const { opts } = this;
     try {
+      for (const m of opts.managers) await m.prepareHost?.();
       this.record = await opts.registry.register(adminContext(), { host: opts.host, binary: opts.binary, topic: opts.topic });
       for (const m of opts.managers) await m.initHost?.(this.record);
       if (opts.topic) {

@@ -44,7 +44,13 @@ describe('CLI surface snapshot (client commands)', () => {
       'flavor-create', 'flavor-delete', 'flavor-key', 'flavor-access-list', 'flavor-access-add', 'flavor-access-remove', 'flavor-update',
       'keypair-list', 'keypair-show', 'keypair-add', 'keypair-delete', 'image-list', 'image-show', 'image-delete', 'quota-show',
       'quota-defaults', 'quota-update', 'quota-delete', 'quota-class-show', 'quota-class-update', 'limits', 'usage', 'usage-list',
-      'availability-zone-list']) {
+      'availability-zone-list', 'network-list', 'network-show', 'network-create', 'network-delete', 'network-associate-host',
+      'network-associate-project', 'network-disassociate', 'fixed-ip-get', 'fixed-ip-reserve', 'fixed-ip-unreserve', 'floating-ip-create',
+      'floating-ip-delete', 'floating-ip-list', 'floating-ip-pool-list', 'floating-ip-associate', 'floating-ip-disassociate', 'add-floating-ip',
+      'remove-floating-ip', 'secgroup-create', 'secgroup-update', 'secgroup-delete', 'secgroup-list', 'secgroup-list-rules', 'secgroup-add-rule',
+      'secgroup-delete-rule', 'secgroup-add-group-rule', 'secgroup-delete-group-rule', 'add-secgroup', 'remove-secgroup', 'list-secgroup',
+      'get-vnc-console', 'get-spice-console', 'get-serial-console', 'get-password', 'clear-password', 'server-group-create',
+      'server-group-list', 'server-group-get', 'server-group-delete']) {
       assert.ok(aliases.has(name), `nova ${name} is missing`);
     }
   });

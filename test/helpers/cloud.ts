@@ -46,7 +46,12 @@ export async function startCloud(opts: { daemons?: string[]; overrides?: Record<
   rt.autoSync = true;
   const launcher = new Launcher(rt, log);
   const daemons = opts.daemons ?? ['conductor', 'scheduler', 'compute', 'api'];
-  await launcher.start(opts.auth === 'keystone' && !daemons.includes('identity') ? ['identity', ...daemons] : daemons);
+  try {
+    await launcher.start(opts.auth === 'keystone' && !daemons.includes('identity') ? ['identity', ...daemons] : daemons);
+  } catch (e) {
+    fs.rmSync(statePath, { recursive: true, force: true });
+    throw e;
+  }
   const computeUrl = rt.endpoints.compute ?? '';
   return {
     rt, launcher, statePath, computeUrl, identityUrl: rt.endpoints.identity ?? '',
@@ -62,6 +67,14 @@ export async function startCloud(opts: { daemons?: string[]; overrides?: Record<
       fs.rmSync(statePath, { recursive: true, force: true });
     },
   };
+}
+
+/** The environment `. <state_path>/openrc` gives a shell (the cloud's admin credentials, Keystone v3). */
+export function openrcEnv(cloud: Pick<TestCloud, 'statePath'>): Record<string, string> {
+  const env: Record<string, string> = {};
+  const text = fs.readFileSync(path.join(cloud.statePath, 'openrc'), 'utf8');
+  for (const m of text.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
+  return env;
 }
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes. */

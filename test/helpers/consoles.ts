@@ -25,7 +25,7 @@ export async function freePort(from?: number): Promise<number> {
 }
 
 /** Where the console test driver says each guest's consoles are, by display name ('*' for any other). */
-export const consoleTargets = new Map<string, { vnc?: number; spice?: number; internal_access_path?: string }>();
+export const consoleTargets = new Map<string, { vnc?: number; spice?: number; serial?: number; internal_access_path?: string }>();
 
 /** The fake driver, with consoles that lead to real servers the test started (consoleTargets). */
 export class ConsoleTestDriver extends FakeDriver {
@@ -38,6 +38,10 @@ export class ConsoleTestDriver extends FakeDriver {
   async getSpiceConsole(i: DriverInstance): Promise<ConsoleConnection> {
     const c = await super.getSpiceConsole(i);
     return { ...c, host: '127.0.0.1', port: this.target(i).spice ?? c.port };
+  }
+  async getSerialConsole(i: DriverInstance): Promise<ConsoleConnection> {
+    const c = await super.getSerialConsole(i);
+    return { ...c, host: '127.0.0.1', port: this.target(i).serial ?? c.port };
   }
 }
 registerDriver('test.ConsoleTestDriver', (conf) => new ConsoleTestDriver(conf));

@@ -10,7 +10,7 @@ import { FlavorCopy } from '../../src/db/models/instance';
 import { DriverInstance, ImageMeta, SnapshotTarget } from '../../src/drivers/driver';
 import { ImageNotFound } from '../../src/exception';
 import { Image, ImageService, imageMeta } from '../../src/image/api';
-import { Runtime } from '../../src/service/runtime';
+import { glanceClient } from './glance';
 
 /** Where scripts/libvirt/build-test-image.sh put the test guest. */
 export const TEST_IMAGE_DIR = process.env.NOVA_TEST_IMAGE_DIR ?? path.resolve(__dirname, '..', '..', '..', 'var', 'test-image');
@@ -87,24 +87,6 @@ export function registerTestGuest(images: FileImageService): { root: Image; kern
   return { root, kernel, ramdisk };
 }
 
-/**
- * The test guest uploaded through a running cloud's Image service client (Nova's AKI/ARI style: a
- * kernel, a ramdisk and an empty qcow2 root image naming them); returns the root image's id.
- */
-export async function uploadTestGuest(rt: Runtime, ctx: RequestContext, prefix: string): Promise<string> {
-  const images = await rt.imageService();
-  const upload = async (name: string, file: string, meta: Omit<Partial<Image>, 'name'>) => {
-    const img = await images.create(ctx, { name, visibility: 'public', ...meta });
-    await images.upload(ctx, img.id, fs.createReadStream(path.join(TEST_IMAGE_DIR, file)));
-    return img.id;
-  };
-  const kernel = await upload(`${prefix}-kernel`, 'vmlinuz', { disk_format: 'aki', container_format: 'aki' });
-  const ramdisk = await upload(`${prefix}-ramdisk`, 'initrd.gz', { disk_format: 'ari', container_format: 'ari' });
-  return upload(`${prefix}-guest`, 'root.qcow2', {
-    disk_format: 'qcow2', container_format: 'bare', properties: { kernel_id: kernel, ramdisk_id: ramdisk, os_command_line: 'console=ttyS0 quiet' },
-  });
-}
-
 export function testImageBuilt(): boolean {
   return ['vmlinuz', 'initrd.gz', 'root.qcow2'].every((f) => fs.existsSync(path.join(TEST_IMAGE_DIR, f)));
 }
@@ -136,4 +118,20 @@ export function libvirtConf(overrides: Record<string, string>): NovaConf {
 /** Whether virsh is installed (scripts/ci/setup-libvirt.sh installs it). */
 export function haveVirsh(): boolean {
   try { execFileSync('virsh', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
+}
+
+/** Uploads the test guest (kernel, ramdisk, root disk) to a running built-in Image service; returns the root image's id. */
+export async function uploadTestGuest(imageUrl: string): Promise<string> {
+  const g = glanceClient(imageUrl);
+  const upload = async (name: string, file: string, body: Record<string, unknown>) => {
+    const img = await g('POST', '/v2/images', { body: { name, visibility: 'public', ...body } });
+    const put = await g('PUT', `/v2/images/${img.body.id}/file`, { raw: fs.readFileSync(path.join(TEST_IMAGE_DIR, file)) });
+    if (put.status !== 204) throw new Error(`uploading ${file}: ${put.status} ${put.text}`);
+    return img.body.id as string;
+  };
+  const kernel = await upload('test-kernel', 'vmlinuz', { disk_format: 'aki', container_format: 'aki' });
+  const ramdisk = await upload('test-ramdisk', 'initrd.gz', { disk_format: 'ari', container_format: 'ari' });
+  return upload('test-guest', 'root.qcow2', {
+    disk_format: 'qcow2', container_format: 'bare', kernel_id: kernel, ramdisk_id: ramdisk, os_command_line: 'console=ttyS0 quiet',
+  });
 }

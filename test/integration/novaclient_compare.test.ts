@@ -2,8 +2,10 @@ import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import { promisify } from 'node:util';
+import { instancePasswordSetOnce } from '../../src/db/api/instance_password';
 import { startCloud, TestCloud } from '../helpers/cloud';
 import { FakeKeystone } from '../helpers/fake_keystone';
+import { insertInstance } from '../helpers/instances';
 import { nova } from '../helpers/run_command';
 
 const run = promisify(execFile);
@@ -64,6 +66,30 @@ describe('same output as python-novaclient (integration)', function () {
     const rows = (t: string) => t.split('\n').filter((l) => l.startsWith('| ') && !/^\| (uptime| {10})/.test(l)).map((l) => l.replace(/\s+\|$/, '').replace(/\s+/g, ' '));
     assert.deepEqual(rows(ours), rows(theirs));
     assert.match(ours, /\| uptime /);
+  });
+
+  it('server-group-get and server-group-list at 2.64, 2.13 and 2.1', async () => {
+    const ours = (args: string[]) => nova([...args, '--os-token', 'admin:admin', '--os-endpoint-override', cloud.computeUrl]);
+    const made = await ours(['server-group-create', 'spread', 'anti-affinity', '--rule', 'max_server_per_host=2', '--json']);
+    assert.equal(made.exitCode, 0, made.stderr);
+    await ours(['server-group-create', 'pack', 'affinity', '--os-compute-api-version', '2.1']);
+    for (const version of ['2.64', '2.13', '2.1']) {
+      for (const args of [['server-group-get', made.json().id], ['server-group-list']]) {
+        const r = await both(['--os-compute-api-version', version, ...args]);
+        assert.equal(r.oursErr, '');
+        assert.equal(r.ours, r.theirs, `${version} ${args.join(' ')}: ${r.theirsErr}`);
+      }
+    }
+  });
+
+  it('list-secgroup, get-password and clear-password of a server', async () => {
+    const inst = await insertInstance({ project: 'admin', user: 'admin', name: 'pw-vm' });
+    await instancePasswordSetOnce(inst.uuid, Buffer.from('not really ciphered').toString('base64'));
+    for (const args of [['list-secgroup', 'pw-vm'], ['get-password', 'pw-vm'], ['clear-password', 'pw-vm'], ['get-password', 'pw-vm']]) {
+      const r = await both(['--os-compute-api-version', '2.35', ...args]);
+      assert.equal(r.oursErr, '');
+      assert.equal(r.ours, r.theirs, `${args.join(' ')}: ${r.theirsErr}`);
+    }
   });
 
   it('version-list (the server table)', async () => {

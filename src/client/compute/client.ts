@@ -5,6 +5,11 @@ import { ApiSession, Query } from '../session';
 import { AvailabilityZonesApi } from './availability_zones';
 import { ComputeCaller } from './caller';
 import { CertificatesApi } from './certificates';
+import { ConsolesApi, ServerPasswordApi } from './consoles';
+import { FloatingIpsApi } from './floating_ips';
+import { FixedIpsApi, NetworksApi } from './networks';
+import { SecurityGroupsApi } from './security_groups';
+import { ServerGroupsApi } from './server_groups';
 import { FlavorsApi } from './flavors';
 import { HypervisorsApi } from './hypervisors';
 import { ImagesProxyApi } from './images';
@@ -49,6 +54,14 @@ export class ComputeClient implements ComputeCaller {
   readonly availabilityZones = new AvailabilityZonesApi(this);
   readonly aggregates = new AggregatesApi(this);
   readonly certificates = new CertificatesApi(this);
+  readonly consoles = new ConsolesApi(this);
+  readonly serverPassword = new ServerPasswordApi(this);
+  readonly serverGroups = new ServerGroupsApi(this);
+  /** nova-network proxies: call them on a client capped at 2.35 (see cli/views/network_proxy). */
+  readonly networks = new NetworksApi(this);
+  readonly fixedIps = new FixedIpsApi(this);
+  readonly floatingIps = new FloatingIpsApi(this);
+  readonly securityGroups = new SecurityGroupsApi(this);
 
   /**
    * @param explicitVersion the user asked for this version (--os-compute-api-version), so commands

@@ -34,7 +34,7 @@ export const consoleauth = {
 };
 
 export const serial_console = {
-  enabled: opt.bool(false, 'Enable serial consoles (this build has no serial console proxy: the API answers 501 when enabled).'),
+  enabled: opt.bool(false, 'Enable serial consoles: compute hosts give guests a TCP serial port (from port_range) and the API hands out nova-serialproxy URLs.'),
   port_range: opt.str('10000:20000', 'Range of TCP ports (min:max) guests\' serial consoles may use on a compute host.'),
   base_url: opt.str('ws://127.0.0.1:6083/', 'Public URL of the serial console proxy, completed with ?token=.'),
   proxyclient_address: opt.str('127.0.0.1', 'Address of a compute host that the serial console proxy connects to.'),
@@ -45,6 +45,9 @@ export const serial_console = {
 /** Nova's [console] group (exported under another name: `console` would shadow the global). */
 export const consoleGroup = {
   allowed_origins: opt.list([], 'Host names, besides the proxy\'s own, that a browser may open a console websocket from (the Origin header check).'),
+  ssl_from_cert_service: opt.bool(false, 'Console proxies serve TLS with a certificate nova-cert signs with the cloud\'s root CA (asked for over RPC, '
+    + 'cached as $state_path/console_tls/<proxy>.pem mode 0600, renewed 30 days before expiry) instead of [DEFAULT] cert/key. The certificate names '
+    + 'the host of the proxy\'s base_url, [DEFAULT] host, my_ip and the listen address; clients trust `nova x509-get-root-cert`.'),
 };
 
 /** [DEFAULT] options of the websocket and XVP proxies (nova/conf/novnc.py), spread into DEFAULT (groups/default.ts). */

@@ -12,5 +12,7 @@ export const crypto = {
     'Subject of user certificates; the %s are filled with project, user and an ISO 8601 timestamp.'),
   project_cert_subject: opt.str('/C=US/ST=California/O=OpenStack/OU=NovaDev/CN=project-ca-%.16s-%s',
     'Subject of project CA certificates; the %s are filled with project and an ISO 8601 timestamp.'),
+  server_cert_subject: opt.str('/C=US/ST=California/O=OpenStack/OU=NovaDev/CN=%.64s',
+    'Subject of TLS server certificates (console proxies with [console] ssl_from_cert_service); the %s is filled with the host\'s first name.'),
   ca_key_passphrase: opt.str('', 'Passphrase that encrypts CA private keys at rest (PKCS#8, AES-256). Empty: keys are written unencrypted (mode 0600 either way). Keys written before it was set are re-written encrypted on first use.', { secret: true }),
 };

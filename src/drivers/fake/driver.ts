@@ -30,7 +30,7 @@ export class FakeDriver implements ComputeDriver {
     has_imagecache: false, supports_evacuate: true, supports_migrate_to_same_host: true, supports_attach_interface: true,
     supports_pause: true, supports_suspend: true, supports_rescue: true, supports_snapshot: true, supports_resize: true,
     supports_live_migration: true, supports_console_output: true, supports_vnc_console: true, supports_spice_console: true,
-    supports_serial_console: false, supports_mks_console: false, supports_soft_reboot: true, supports_trigger_crash_dump: true,
+    supports_serial_console: true, supports_mks_console: false, supports_soft_reboot: true, supports_trigger_crash_dump: true,
   };
   /** Guests of every FakeDriver in this process by host, so a fake migration can move one. */
   private static hosts = new Map<string, Map<string, FakeGuest>>();
@@ -189,6 +189,11 @@ export class FakeDriver implements ComputeDriver {
   async getSpiceConsole(instance: DriverInstance): Promise<ConsoleConnection> {
     this.guest(instance);
     return { host: this.conf.DEFAULT.my_ip, port: 6970, tls_port: 6971, internal_access_path: null };
+  }
+
+  async getSerialConsole(instance: DriverInstance): Promise<ConsoleConnection> {
+    this.guest(instance);
+    return { host: this.conf.serial_console.proxyclient_address, port: 6972, internal_access_path: null };
   }
 
   async getHostUptime(): Promise<string> {

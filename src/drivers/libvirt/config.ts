@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { NovaConf } from '../../conf/schema';
 import { SshOptions, StrictHostKeyChecking } from './executor/ssh';
+import { parsePortRange, SerialSettings } from './serial_ports';
 import { HypervisorAddress, parseConnectionUri } from './uri';
 
 export interface ConsoleSettings { enabled: boolean; listen: string; proxyHost: string }
@@ -27,6 +28,7 @@ export interface LibvirtSettings {
   migrationInboundAddr: string;
   vnc: ConsoleSettings;
   spice: ConsoleSettings;
+  serial: SerialSettings;
   myIp: string;
   /** [DEFAULT] network_namespace: where nova-network's bridges are (empty: this namespace); see vifs.ts. */
   vifNamespace: string;
@@ -76,6 +78,10 @@ export function readSettings(conf: NovaConf): LibvirtSettings {
     migrationInboundAddr: lv.migration_inbound_addr,
     vnc: { enabled: conf.vnc.enabled, listen: conf.vnc.server_listen, proxyHost: conf.vnc.server_proxyclient_address },
     spice: { enabled: conf.spice.enabled, listen: conf.spice.server_listen, proxyHost: conf.spice.server_proxyclient_address },
+    serial: {
+      enabled: conf.serial_console.enabled, listen: conf.serial_console.proxyclient_address,
+      portRange: conf.serial_console.enabled ? parsePortRange(conf.serial_console.port_range) : { min: 0, max: -1 },
+    },
     myIp: conf.DEFAULT.my_ip,
     vifNamespace: conf.DEFAULT.network_namespace,
   };

@@ -27,6 +27,8 @@ export interface DomainSpec {
   kernel?: string | null;
   ramdisk?: string | null;
   consoleLog: string;
+  /** The TCP port of the serial console ([serial_console] enabled), from SerialPorts.forGuest. */
+  serialPort?: number | null;
 }
 
 /** The disk bus an image asks for (hw_disk_bus), virtio by default. */
@@ -54,6 +56,11 @@ function cpuScope(s: LibvirtSettings, vcpus: number): TemplateScope | null {
   if (s.cpuMode === 'none') return null;
   if (s.cpuMode === 'custom') return { mode: 'custom', custom: true, model: s.cpuModels[0], sockets: vcpus };
   return { mode: s.cpuMode, custom: false, model: null, sockets: vcpus };
+}
+
+function requireSerialPort(spec: DomainSpec): number {
+  if (!spec.serialPort) throw new Error(`[serial_console] is enabled but no serial port was picked for instance ${spec.instance.uuid}`);
+  return spec.serialPort;
 }
 
 /** What the template is filled with: everything decided here, nothing computed in the template. */
@@ -87,6 +94,8 @@ export function domainScope(spec: DomainSpec, s: LibvirtSettings): TemplateScope
       return { mac: vif.address, ethernet: false, bridge, devname: vif.devname ?? null, model };
     }),
     console_log: spec.consoleLog,
+    // With serial consoles the serial port listens on TCP for nova-serialproxy and still logs to console.log.
+    serial_tcp: s.serial.enabled ? { host: s.serial.listen, port: requireSerialPort(spec) } : null,
     vnc: s.vnc.enabled ? { listen: s.vnc.listen } : null,
     spice: s.spice.enabled ? { listen: s.spice.listen } : null,
     video: graphics ? image.properties.hw_video_model || 'vga' : null,

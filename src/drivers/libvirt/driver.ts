@@ -11,6 +11,7 @@ import {
 import { LibvirtSettings, readSettings } from './config';
 import { createInstanceDisks, readDiskInfo } from './disks';
 import { renderDomainXml } from './domain_xml';
+import { serialPortOf } from './serial_ports';
 import { GuestOps } from './guest_ops';
 import { SshError } from './executor/ssh';
 import { executorFor, LibvirtHost } from './host';
@@ -34,7 +35,7 @@ export class LibvirtDriver implements ComputeDriver {
     has_imagecache: true, supports_evacuate: false, supports_migrate_to_same_host: true, supports_attach_interface: false,
     supports_pause: true, supports_suspend: true, supports_rescue: true, supports_snapshot: true, supports_resize: true,
     supports_live_migration: false, supports_console_output: true, supports_vnc_console: true, supports_spice_console: true,
-    supports_serial_console: false, supports_mks_console: false, supports_soft_reboot: true, supports_trigger_crash_dump: true,
+    supports_serial_console: true, supports_mks_console: false, supports_soft_reboot: true, supports_trigger_crash_dump: true,
   };
   readonly settings: LibvirtSettings;
   readonly host: LibvirtHost;
@@ -121,7 +122,10 @@ export class LibvirtDriver implements ComputeDriver {
         { exec: this.host.exec, qemuImg: this.host.qemuImg, cache: this.host.cache, imagesType: this.settings.imagesType },
         files, instance, flavor, image, ctx);
       progress?.(50);
-      const xml = renderDomainXml({ instance, flavor, image, disks: prepared.disks, kernel: prepared.kernel, ramdisk: prepared.ramdisk, consoleLog: files.consoleLog }, this.settings);
+      const xml = renderDomainXml({
+        instance, flavor, image, disks: prepared.disks, kernel: prepared.kernel, ramdisk: prepared.ramdisk, consoleLog: files.consoleLog,
+        serialPort: await this.host.serialPorts.forGuest(files),
+      }, this.settings);
       await this.host.define(files, xml);
       await this.host.bootFresh(instance);
       progress?.(100);
@@ -247,6 +251,16 @@ export class LibvirtDriver implements ComputeDriver {
     const log = this.host.files(instance.uuid).consoleLog;
     if (!(await this.host.exec.stat(log))) return '';
     return (await this.host.exec.readTail(log, CONSOLE_LOG_MAX_BYTES)).toString('utf8');
+  }
+
+  async getSerialConsole(instance: DriverInstance): Promise<ConsoleConnection> {
+    if (!this.settings.serial.enabled) throw new ConsoleTypeUnavailable({ console_type: 'serial' });
+    const state = await this.requireDomain(instance);
+    if (state.state !== 'running' && state.state !== 'paused') throw new InstanceNotRunning({ instance_id: instance.uuid });
+    const port = serialPortOf(await this.virsh.dumpXml(instance.name));
+    // A guest defined before [serial_console] was enabled keeps its pty serial until it is rebuilt.
+    if (port === null) throw new ConsoleTypeUnavailable({ console_type: 'serial' });
+    return { host: this.settings.serial.listen, port, internal_access_path: null };
   }
 
   getVncConsole(instance: DriverInstance): Promise<ConsoleConnection> { return this.graphicalConsole(instance, 'vnc'); }

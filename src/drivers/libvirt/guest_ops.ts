@@ -65,7 +65,7 @@ export class GuestOps {
       const [root] = guestDisks(files, info);
       const xml = renderDomainXml({
         instance, flavor: instance.flavor, image: rescueImage, disks: [rescue.disk, root],
-        kernel: rescue.kernel, ramdisk: rescue.ramdisk, consoleLog: files.consoleLog,
+        kernel: rescue.kernel, ramdisk: rescue.ramdisk, consoleLog: files.consoleLog, serialPort: await this.host.serialPorts.forGuest(files),
       }, this.host.settings);
       await this.host.forceOff(instance.name);
       await this.host.define(files, xml);

@@ -6,6 +6,7 @@ import { HostExecutor } from './executor/types';
 import { ImageCache } from './image_cache';
 import { InstanceFiles } from './instance_files';
 import { QemuImg } from './qemu_img';
+import { SerialPorts } from './serial_ports';
 import { DomainState, LibvirtError, Virsh } from './virsh';
 import { VifPlugger } from './vifs';
 import { DriverInstance } from '../driver';
@@ -27,9 +28,11 @@ export class LibvirtHost {
   readonly virsh: Virsh;
   readonly qemuImg: QemuImg;
   readonly cache: ImageCache;
+  readonly serialPorts: SerialPorts;
   readonly vifs: VifPlugger;
 
   constructor(readonly exec: HostExecutor, readonly settings: LibvirtSettings, readonly log: Logger) {
+    this.serialPorts = new SerialPorts({ exec, instancesPath: settings.instancesPath, settings: settings.serial, local: !settings.address.ssh });
     this.vifs = new VifPlugger(exec, settings.vifNamespace, log.child('vifs'));
     this.virsh = new Virsh(exec, settings.address.libvirtUri);
     this.qemuImg = new QemuImg(exec);
@@ -73,6 +76,7 @@ export class LibvirtHost {
   /** Writes the XML beside the disks (as Nova does) and defines the domain from it. */
   async define(files: InstanceFiles, xml: string): Promise<void> {
     await this.exec.writeFile(files.domainXml, xml);
+    this.serialPorts.written(xml);
     await this.virsh.define(files.domainXml);
   }
 

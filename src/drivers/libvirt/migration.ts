@@ -123,6 +123,7 @@ export class Migration {
       const xml = renderDomainXml({
         instance, flavor, image, disks: guestDisks(files, info), consoleLog: files.consoleLog,
         kernel: moved.files.includes('kernel') ? files.kernel : null, ramdisk: moved.files.includes('ramdisk') ? files.ramdisk : null,
+        serialPort: await this.host.serialPorts.forGuest(files),
       }, this.host.settings);
       await this.host.define(files, xml);
       if (powerOn) await this.host.bootFresh(instance);

@@ -73,6 +73,24 @@ describe('Compute API remote consoles (os-get*Console to 2.5, remote-consoles fr
     assert.equal(serial.body.badRequest.message, 'Unavailable console type serial.');
   });
 
+  it('with [serial_console] enabled, os-getSerialConsole and remote-consoles serial hand out base_url?token= leading to the guest\'s serial port', async () => {
+    cloud.rt.conf.serial_console.enabled = true;
+    try {
+      const res = await action({ 'os-getSerialConsole': { type: 'serial' } });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.match(res.body.console.url, /^ws:\/\/127\.0\.0\.1:6083\/\?token=[A-Za-z0-9_-]{43}$/);
+      const info = await check(res.body.console.url);
+      assert.equal(info?.console_type, 'serial');
+      assert.equal(info?.port, 6972); // the fake driver's serial port
+      const v26 = await create({ remote_console: { protocol: 'serial', type: 'serial' } });
+      assert.equal(v26.status, 200, JSON.stringify(v26.body));
+      assert.deepEqual(Object.keys(v26.body.remote_console), ['protocol', 'type', 'url']);
+      assert.equal((await check(v26.body.remote_console.url))?.console_type, 'serial');
+    } finally {
+      cloud.rt.conf.serial_console.enabled = false;
+    }
+  });
+
   it('validates action bodies as Nova does', async () => {
     const cases: Array<[object, string]> = [
       [{ 'os-getVNCConsole': { type: 'spice-html5' } }, "Invalid input for field/attribute type. Value: spice-html5. 'spice-html5' is not one of ['novnc', 'xvpvnc']"],

@@ -90,13 +90,25 @@ describe('libvirt/domain_xml', () => {
     assert.match(xml, /<cpu mode='custom' match='exact'>\s*<model fallback='allow'>Nehalem<\/model>\s*<topology sockets='2'/);
   });
 
+  it('with [serial_console] enabled, the serial port listens on TCP at proxyclient_address and still logs to console.log', () => {
+    const serial = readSettings(libvirtConf({ 'serial_console.enabled': 'true', 'serial_console.proxyclient_address': '127.0.0.3' }));
+    const xml = renderDomainXml(spec({ serialPort: 10005 }), serial);
+    assert.match(xml, /<serial type='tcp'>\s*<source mode='bind' host='127\.0\.0\.3' service='10005'\/>\s*<protocol type='raw'\/>\s*<log file='\/i\/u\/console.log' append='on'\/>\s*<\/serial>/);
+    assert.doesNotMatch(xml, /type='pty'/);
+    assert.throws(() => renderDomainXml(spec(), serial), /\[serial_console\] is enabled but no serial port was picked/);
+    assert.throws(() => readSettings(libvirtConf({ 'serial_console.enabled': 'true', 'serial_console.port_range': '20000:10000' })),
+      /\[serial_console\] port_range '20000:10000' is not MIN:MAX/);
+  });
+
   it('is valid against libvirt\'s domain schema (virt-xml-validate)', function () {
     if (!hasTool('virt-xml-validate') || !hasTool('xmllint')) this.skip(); // scripts/ci/setup-libvirt.sh installs both
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'domxml-'));
     const s = spec({ kernel: '/i/u/kernel', ramdisk: '/i/u/ramdisk' });
     s.instance.network_info = [vif('1', 'br100', 'fa:16:3e:00:00:01')];
-    const variants = [['a', settings], ['b', readSettings(libvirtConf({ 'libvirt.cpu_mode': 'host-model' }))], ['c', readSettings(libvirtConf({ network_namespace: 'ns1' }))]] as const;
-    for (const [name, st] of variants) {
+    s.serialPort = 10001;
+    const serial = readSettings(libvirtConf({ 'serial_console.enabled': 'true' }));
+    const vifNs = readSettings(libvirtConf({ network_namespace: 'ns1' }));
+    for (const [name, st] of [['a', settings], ['b', readSettings(libvirtConf({ 'libvirt.cpu_mode': 'host-model' }))], ['serial', serial], ['netns', vifNs]] as const) {
       const file = path.join(dir, `${name}.xml`);
       fs.writeFileSync(file, renderDomainXml(s, st));
       execFileSync('virt-xml-validate', [file, 'domain'], { stdio: 'pipe' });

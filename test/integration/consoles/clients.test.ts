@@ -37,19 +37,22 @@ describe('console URLs from the real OpenStack clients', function () {
   let osc: ReturnType<typeof openstackRunner>;
   let openrc: string;
   let serverId: string;
-  let ports: { novnc: number; xvp: number };
+  let ports: { novnc: number; xvp: number; serial: number };
 
   before(async () => {
     vnc = await startVncServer();
-    consoleTargets.set('*', { vnc: vnc.port });
-    ports = { novnc: await freePort(), xvp: await freePort() };
+    // The serial proxy relays raw TCP: pointed at the VNC server, its greeting shows bytes came through.
+    consoleTargets.set('*', { vnc: vnc.port, serial: vnc.port });
+    ports = { novnc: await freePort(), xvp: await freePort(), serial: await freePort() };
     cloud = await startCloud({
       auth: 'keystone',
-      daemons: ['identity', 'image', 'conductor', 'scheduler', 'compute', 'api', 'consoleauth', 'novncproxy', 'xvpvncproxy'],
+      daemons: ['identity', 'image', 'conductor', 'scheduler', 'compute', 'api', 'consoleauth', 'novncproxy', 'xvpvncproxy', 'serialproxy'],
       overrides: {
         compute_driver: 'test.ConsoleTestDriver',
         'vnc.novncproxy_host': '127.0.0.1', 'vnc.novncproxy_port': String(ports.novnc), 'vnc.novncproxy_base_url': `http://127.0.0.1:${ports.novnc}/vnc_lite.html`,
         'vnc.xvpvncproxy_host': '127.0.0.1', 'vnc.xvpvncproxy_port': String(ports.xvp), 'vnc.xvpvncproxy_base_url': `http://127.0.0.1:${ports.xvp}/console`,
+        'serial_console.enabled': 'true', 'serial_console.serialproxy_host': '127.0.0.1', 'serial_console.serialproxy_port': String(ports.serial),
+        'serial_console.base_url': `ws://127.0.0.1:${ports.serial}/`,
       },
     });
     openrc = path.join(cloud.statePath, 'openrc');
@@ -103,5 +106,26 @@ describe('console URLs from the real OpenStack clients', function () {
       assert.ok(url, r.stdout);
       assert.ok(await rfbThroughNovnc(url!) > 0, version);
     }
+  });
+
+  it('openstack console url show --serial and nova get-serial-console give nova-serialproxy URLs that relay', async () => {
+    const greeting = async (url: string) => {
+      const ws = new WebSocket(url);
+      const reader = readerOf(ws);
+      await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+      const got = (await reader.read(12)).toString('latin1');
+      ws.close();
+      return got;
+    };
+    const shown = await osc.json('console', 'url', 'show', '--serial', serverId);
+    assert.equal(shown.type, 'serial');
+    assert.match(shown.url, new RegExp(`^ws://127\\.0\\.0\\.1:${ports.serial}/\\?token=`));
+    assert.equal(await greeting(shown.url), 'RFB 003.008\n');
+    if (!fs.existsSync(NOVACLIENT)) return;
+    const r = await novaclient(openrc, ['get-serial-console', serverId]);
+    assert.equal(r.code, 0, r.stderr);
+    const url = /\|\s*serial\s*\|\s*(\S+)\s*\|/.exec(r.stdout)?.[1];
+    assert.ok(url, r.stdout);
+    assert.equal(await greeting(url!), 'RFB 003.008\n');
   });
 });

@@ -8,8 +8,7 @@ import { makeContext } from '../../../src/context';
 import { Instance, instanceName } from '../../../src/objects/instance';
 import { startCloud, TestCloud, waitFor } from '../../helpers/cloud';
 import { bootInstance, computeApi, freePort, readerOf, rfbHandshake } from '../../helpers/consoles';
-import { glanceClient } from '../../helpers/glance';
-import { TEST_IMAGE_DIR } from '../../helpers/libvirt';
+import { uploadTestGuest } from '../../helpers/libvirt';
 import { libvirtUnavailable, virshAllNames } from '../libvirt/support';
 import { CHROMIUM, launchChromium, waitForDrawnScreen } from './support';
 
@@ -40,18 +39,7 @@ describe('consoles of a libvirt guest, end to end', function () {
       },
     });
     fs.chmodSync(cloud.statePath, 0o755); // QEMU runs as libvirt-qemu and must reach the disks
-    const g = glanceClient(cloud.rt.endpoints.image);
-    const upload = async (name: string, file: string, body: Record<string, unknown>) => {
-      const img = await g('POST', '/v2/images', { body: { name, visibility: 'public', ...body } });
-      const put = await g('PUT', `/v2/images/${img.body.id}/file`, { raw: fs.readFileSync(path.join(TEST_IMAGE_DIR, file)) });
-      assert.equal(put.status, 204, put.text);
-      return img.body.id as string;
-    };
-    const kernel = await upload('test-kernel', 'vmlinuz', { disk_format: 'aki', container_format: 'aki' });
-    const ramdisk = await upload('test-ramdisk', 'initrd.gz', { disk_format: 'ari', container_format: 'ari' });
-    const root = await upload('test-guest', 'root.qcow2', {
-      disk_format: 'qcow2', container_format: 'bare', kernel_id: kernel, ramdisk_id: ramdisk, os_command_line: 'console=ttyS0 quiet',
-    });
+    const root = await uploadTestGuest(cloud.rt.endpoints.image);
     vm = await bootInstance(cloud, 'console-guest', { imageRef: root, timeoutMs: 120000 });
     shots = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-console-shots-'));
     ({ browser, profile } = await launchChromium());

@@ -7,10 +7,10 @@ export const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
-/** Debian's headless Chromium with a fresh profile directory (the caller removes it). */
-export async function launchChromium(): Promise<{ browser: BrowserContext; profile: string }> {
+/** Debian's headless Chromium with a fresh profile directory (the caller removes it), plus `extraFlags`. */
+export async function launchChromium(extraFlags: string[] = []): Promise<{ browser: BrowserContext; profile: string }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-chromium-'));
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: FLAGS, viewport: { width: 1024, height: 768 } });
+  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: [...FLAGS, ...extraFlags], viewport: { width: 1024, height: 768 } });
   return { browser, profile };
 }
 

@@ -1,0 +1,28 @@
+import { Args } from '@oclif/core';
+import { ClientCommand } from '../../cli/client_command';
+import { networkProxy } from '../../cli/views/network';
+import { findSecgroup, portRange, RULE_COLUMNS, ruleRow } from '../../cli/views/secgroup';
+import { SecurityGroupRule } from '../../client/compute/security_groups';
+
+export default class SecgroupAddGroupRule extends ClientCommand {
+  static summary = 'Add a source group rule to a security group.';
+  static aliases = ['secgroup-add-group-rule'];
+  static args = {
+    secgroup: Args.string({ description: 'ID or name of security group.', required: true }),
+    source_group: Args.string({ description: 'ID or name of source group.', required: true }),
+    ip_proto: Args.string({ description: 'IP protocol (icmp, tcp, udp).' }),
+    from_port: Args.string({ description: 'Port at start of range.' }),
+    to_port: Args.string({ description: 'Port at end of range.' }),
+  };
+
+  async run(): Promise<SecurityGroupRule> {
+    const { args, flags } = await this.parse(SecgroupAddGroupRule);
+    const ports = portRange(args.ip_proto, args.from_port, args.to_port);
+    const nova = networkProxy(await this.connect(flags), 'os-security-groups');
+    const group = await findSecgroup(nova, args.secgroup);
+    const source = await findSecgroup(nova, args.source_group);
+    const rule = await nova.securityGroups.createRule(group.id, { group_id: source.id, ...ports });
+    this.printList([ruleRow(rule)], RULE_COLUMNS);
+    return rule;
+  }
+}

@@ -6,7 +6,7 @@ import { instanceEc2Id } from '../../../src/db/api/ec2_ids';
 import { instanceGet } from '../../../src/db/api/instances';
 import { startCloud, TestCloud, waitFor } from '../../helpers/cloud';
 import { attachOutside, connect } from '../../helpers/guests';
-import { uploadTestGuest } from '../../helpers/libvirt';
+import { TEST_IMAGE_DIR, uploadTestGuest } from '../../helpers/libvirt';
 import {
   deleteNamespace, dnsmasqProcesses, HostLink, hostLinks, inNs, linkToHost, links, listNamespaces, makeNamespace,
   networkTestsUnavailable, ourRules, removeHostLink, sh,
@@ -68,6 +68,8 @@ describe('a real QEMU guest on nova-network (FlatDHCP): DHCP, metadata, floating
   before(async function () {
     const why = networkTestsUnavailable() ?? libvirtUnavailable();
     if (why) { console.log(`    skipped: ${why}`); this.skip(); }
+    const version = Number(fs.readFileSync(path.join(TEST_IMAGE_DIR, 'VERSION'), 'utf8'));
+    if (!(version >= 7)) throw new Error(`the test image in ${TEST_IMAGE_DIR} (version ${version}) has no NIC support: rebuild it with scripts/ci/setup-libvirt.sh`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-qemu-net-'));
     fs.chmodSync(dir, 0o755); // QEMU runs as libvirt-qemu and must reach the disks
     hostNs = makeNamespace('q');

@@ -13,7 +13,7 @@ log() { printf '[build-test-image] %s\n' "$*"; }
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${1:-$(cd "$here/../.." && pwd)/var/test-image}"
 # Bump when the init script or layout changes, so an old cached image is rebuilt.
-version=6
+version=7
 if [ -f "$out/VERSION" ] && [ "$(cat "$out/VERSION")" = "$version" ] \
    && [ -s "$out/vmlinuz" ] && [ -s "$out/initrd.gz" ] && [ -s "$out/root.qcow2" ]; then
   log "up to date in $out"; exit 0
@@ -36,13 +36,36 @@ dpkg -x "$deb" "$work/kernel"
 kver="$(ls "$work/kernel/lib/modules")"
 cp "$work/kernel/boot/vmlinuz-$kver" "$work/vmlinuz"
 
-# The initramfs: static busybox, two modules for the ACPI power button, and /init.
+# The initramfs: static busybox, the modules for the ACPI power button and the virtio NIC (listed in
+# load order: each after those it depends on), and /init.
 root="$work/initramfs"
-mkdir -p "$root"/{bin,dev,proc,sys,lib/modules}
+mkdir -p "$root"/{bin,dev,proc,sys,etc,lib/modules}
 cp /bin/busybox "$root/bin/busybox"
-for m in drivers/input/evdev.ko drivers/acpi/button.ko; do
+nic_modules="drivers/virtio/virtio_ring.ko drivers/virtio/virtio.ko drivers/virtio/virtio_pci_legacy_dev.ko
+  drivers/virtio/virtio_pci_modern_dev.ko drivers/virtio/virtio_pci.ko net/core/failover.ko drivers/net/net_failover.ko
+  drivers/net/virtio_net.ko"
+for m in drivers/input/evdev.ko drivers/acpi/button.ko $nic_modules; do
   cp "$work/kernel/lib/modules/$kver/kernel/$m" "$root/lib/modules/"
 done
+echo $nic_modules | tr ' ' '\n' | sed 's|.*/||' > "$root/etc/nic-modules"
+cat > "$root/etc/udhcpc.script" <<'DHCP'
+#!/bin/sh
+case "$1" in
+  bound|renew)
+    ip addr flush dev "$interface"
+    ip addr add "$ip/${mask:-24}" dev "$interface"
+    [ -n "$router" ] && ip route replace default via "${router%% *}" dev "$interface"
+    echo "$ip" > /run/ip
+    ;;
+esac
+exit 0
+DHCP
+chmod +x "$root/etc/udhcpc.script"
+cat > "$root/etc/hello" <<'HELLO'
+#!/bin/sh
+echo "hello from $(cat /run/uuid)"
+HELLO
+chmod +x "$root/etc/hello"
 cat > "$root/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox mkdir -p /proc /sys /dev
@@ -62,6 +85,28 @@ for ev in /sys/class/input/event*; do
   fi
 done
 echo "NOVA-TEST-GUEST-BOOTED ${uuid:-unknown} ${host:-}"
+mkdir -p /run && echo "${uuid:-unknown}" > /run/uuid
+# Metadata reads retry: the first may race nova-network's DNAT rule. busybox 1.35's wget -T/-q segfault,
+# so `timeout` bounds each try.
+md() { for try in 1 2 3 4 5 6 7 8 9 10; do timeout 5 wget -O - "http://169.254.169.254$1" 2>/dev/null && return 0; sleep 1; done; return 1; }
+network() {
+  for m in $(cat /etc/nic-modules); do insmod "/lib/modules/$m" 2>/dev/null; done
+  for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do [ -e /sys/class/net/eth0 ] && break; usleep 100000; done
+  [ -e /sys/class/net/eth0 ] || { echo "NOVA-TEST-GUEST-NO-NIC"; return 0; }
+  ip link set lo up
+  ip link set eth0 up
+  udhcpc -i eth0 -n -q -t 20 -T 2 -s /etc/udhcpc.script >/dev/null 2>&1 || { echo "NOVA-TEST-GUEST-NO-DHCP"; return 0; }
+  echo "NOVA-TEST-GUEST-IP $(cat /run/ip)"
+  nc -ll -p 8080 -e /etc/hello &
+  id="$(md /latest/meta-data/instance-id)"
+  mduuid="$(md /openstack/latest/meta_data.json | sed -n 's/.*"uuid": *"\([^"]*\)".*/\1/p')"
+  echo "NOVA-TEST-GUEST-METADATA instance-id=${id:-none} uuid=${mduuid:-none}"
+  echo "NOVA-TEST-GUEST-USER-DATA-BEGIN"
+  md /latest/user-data
+  echo
+  echo "NOVA-TEST-GUEST-USER-DATA-END"
+}
+network &
 while true; do sleep 3600; done
 INIT
 chmod +x "$root/init"

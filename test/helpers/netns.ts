@@ -97,3 +97,32 @@ export function kernelHasVlans(): boolean {
     deleteNamespace(ns);
   }
 }
+
+export interface HostLink { hostIf: string; hostAddr: string; nsAddr: string }
+
+/**
+ * A veth pair from the host's own namespace into `ns`, for reaching a service of the test process
+ * (which runs in the host namespace) from inside, e.g. nova-api-metadata behind the 169.254.169.254
+ * DNAT. Its /30 is taken from 198.51.100.0/24 (TEST-NET-2) by pid; `routes` (a fixed range) lead back
+ * through it, so answers find the guests. removeHostLink deletes the pair and with it those routes.
+ */
+export function linkToHost(ns: string, routes: string[]): HostLink {
+  const base = (process.pid % 64) * 4;
+  const link: HostLink = { hostIf: `nvt${process.pid}md`.slice(0, 15), hostAddr: `198.51.100.${base + 1}`, nsAddr: `198.51.100.${base + 2}` };
+  sh('ip', ['link', 'add', link.hostIf, 'type', 'veth', 'peer', 'name', 'md0', 'netns', ns]);
+  sh('ip', ['addr', 'add', `${link.hostAddr}/30`, 'dev', link.hostIf]);
+  sh('ip', ['link', 'set', link.hostIf, 'up']);
+  inNs(ns, 'ip', 'addr', 'add', `${link.nsAddr}/30`, 'dev', 'md0');
+  inNs(ns, 'ip', 'link', 'set', 'md0', 'up');
+  for (const r of routes) sh('ip', ['route', 'add', r, 'via', link.nsAddr, 'dev', link.hostIf]);
+  return link;
+}
+
+export function removeHostLink(link: HostLink): void {
+  if (spawnSync('ip', ['link', 'show', 'dev', link.hostIf]).status === 0) sh('ip', ['link', 'delete', link.hostIf]);
+}
+
+/** Names of the links in the host's own namespace. */
+export function hostLinks(): string[] {
+  return (JSON.parse(sh('ip', ['-j', 'link', 'show'])) as Array<{ ifname: string }>).map((l) => l.ifname);
+}

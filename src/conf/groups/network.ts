@@ -38,5 +38,5 @@ export const networkDefaults = {
   allow_same_net_traffic: opt.bool(true, 'Guests of one network reach each other whatever their security groups say.'),
   networks_path: opt.str('$state_path/networks', 'Where nova-network keeps dnsmasq files (hosts, options, leases, pid) and its record of what it set up.'),
   create_unique_mac_address_attempts: opt.int(5, 'Attempts to draw a MAC address no other interface has.', { min: 1 }),
-  network_namespace: opt.str('', 'Run every command of nova-network (ip, iptables, dnsmasq, dhcp_release) inside this network namespace (`ip netns exec NAME`), which must exist. Empty: the host\'s own namespace, as Nova did. For tests, and to try nova-network without touching the host.'),
+  network_namespace: opt.str('', 'Run every command of nova-network (ip, iptables, dnsmasq, dhcp_release) inside this network namespace (`ip netns exec NAME`), which must exist. Empty: the host\'s own namespace, as Nova did. The libvirt driver then plugs guest NICs into the bridges in that namespace (it moves each tap there once QEMU has opened it). For tests, and to try nova-network without touching the host.'),
 };

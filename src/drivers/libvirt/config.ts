@@ -30,6 +30,8 @@ export interface LibvirtSettings {
   spice: ConsoleSettings;
   serial: SerialSettings;
   myIp: string;
+  /** [DEFAULT] network_namespace: where nova-network's bridges are (empty: this namespace); see vifs.ts. */
+  vifNamespace: string;
 }
 
 function defaultKey(): string {
@@ -81,5 +83,6 @@ export function readSettings(conf: NovaConf): LibvirtSettings {
       portRange: conf.serial_console.enabled ? parsePortRange(conf.serial_console.port_range) : { min: 0, max: -1 },
     },
     myIp: conf.DEFAULT.my_ip,
+    vifNamespace: conf.DEFAULT.network_namespace,
   };
 }

@@ -4,6 +4,7 @@ import { FlavorCopy } from '../../db/models/instance';
 import { DriverInstance, ImageMeta } from '../driver';
 import { LibvirtSettings } from './config';
 import { renderTemplate, TemplateScope } from './template';
+import { tapAndBridge } from './vifs';
 
 /** templates/libvirt/domain.xml, from dist/src/drivers/libvirt or src/drivers/libvirt alike. */
 const TEMPLATE_FILE = path.resolve(__dirname, '..', '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []), 'templates', 'libvirt', 'domain.xml');
@@ -85,9 +86,12 @@ export function domainScope(spec: DomainSpec, s: LibvirtSettings): TemplateScope
     cpu: cpuScope(s, flavor.vcpus),
     disks: spec.disks.map((d, i) => ({ path: d.path, format: d.format, dev: deviceName(bus, i), bus })),
     vifs: instance.network_info.map((vif) => {
+      const model = image.properties.hw_vif_model || 'virtio';
+      // Bridges in a network namespace: libvirt only makes the tap; VifPlugger plugs it (vifs.ts).
+      if (s.vifNamespace) return { mac: vif.address, ethernet: true, bridge: null, devname: tapAndBridge(vif, instance.uuid).dev, model };
       const bridge = vif.network.bridge;
       if (!bridge) throw new Error(`VIF ${vif.id} of instance ${instance.uuid} has no bridge; this driver plugs VIFs into bridges only`);
-      return { mac: vif.address, bridge, devname: vif.devname ?? null, model: image.properties.hw_vif_model || 'virtio' };
+      return { mac: vif.address, ethernet: false, bridge, devname: vif.devname ?? null, model };
     }),
     console_log: spec.consoleLog,
     // With serial consoles the serial port listens on TCP for nova-serialproxy and still logs to console.log.

@@ -127,7 +127,7 @@ export class LibvirtDriver implements ComputeDriver {
         serialPort: await this.host.serialPorts.forGuest(files),
       }, this.settings);
       await this.host.define(files, xml);
-      await this.host.bootFresh(instance.name);
+      await this.host.bootFresh(instance);
       progress?.(100);
     } catch (e) {
       await this.host.removeDomain(instance.name).catch((x) => this.log.warn(`cleaning up domain ${instance.name}: ${x.message}`));
@@ -153,7 +153,7 @@ export class LibvirtDriver implements ComputeDriver {
       const { ok } = await this.host.waitFor(instance.name, (s) => s?.state === 'shut off', this.settings.waitSoftRebootSec * 1000);
       if (ok) {
         await this.virsh.start(instance.name);
-        await this.host.expectRunning(instance.name, 'reboot');
+        await this.host.started(instance, 'reboot');
         return;
       }
       this.log.warn(`instance ${instance.uuid} did not shut down within ${this.settings.waitSoftRebootSec}s of an ACPI shutdown; rebooting it hard`);
@@ -165,7 +165,7 @@ export class LibvirtDriver implements ComputeDriver {
     await this.host.forceOff(instance.name);
     const files = this.host.files(instance.uuid);
     if (await this.host.exec.stat(files.domainXml)) await this.virsh.define(files.domainXml);
-    await this.host.bootFresh(instance.name);
+    await this.host.bootFresh(instance);
   }
 
   async powerOff(instance: DriverInstance, timeoutSec?: number, retryIntervalSec = 10): Promise<void> {
@@ -214,7 +214,7 @@ export class LibvirtDriver implements ComputeDriver {
     const state = await this.requireDomain(instance);
     if (state.state === 'running') return;
     await this.virsh.start(instance.name); // restores the managed save image
-    await this.host.expectRunning(instance.name, 'resume');
+    await this.host.started(instance, 'resume');
   }
 
   rescue(instance: DriverInstance, _n: NetworkInfo, rescueImage: ImageMeta, _rescuePassword?: string | null): Promise<void> { return this.guestOps.rescue(instance, rescueImage); }

@@ -69,10 +69,10 @@ export class GuestOps {
       }, this.host.settings);
       await this.host.forceOff(instance.name);
       await this.host.define(files, xml);
-      await this.host.bootFresh(instance.name);
+      await this.host.bootFresh(instance);
     } catch (e) {
       await this.restoreOriginal(instance, files)
-        .then(() => (before.state === 'running' ? this.host.bootFresh(instance.name) : undefined))
+        .then(() => (before.state === 'running' ? this.host.bootFresh(instance) : undefined))
         .catch((x) => this.host.log.warn(`restoring ${instance.name} after a failed rescue: ${x.message}`));
       throw e;
     }
@@ -85,7 +85,7 @@ export class GuestOps {
       throw new InstanceNotRescuable({ instance_id: instance.uuid, reason: 'it is not in rescue mode' }, `Instance ${instance.uuid} is not in rescue mode`);
     }
     await this.restoreOriginal(instance, files);
-    await this.host.bootFresh(instance.name);
+    await this.host.bootFresh(instance);
   }
 
   /** Stops the domain, defines it from unrescue.xml again and removes the rescue files. */

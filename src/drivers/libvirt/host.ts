@@ -8,6 +8,8 @@ import { InstanceFiles } from './instance_files';
 import { QemuImg } from './qemu_img';
 import { SerialPorts } from './serial_ports';
 import { DomainState, LibvirtError, Virsh } from './virsh';
+import { VifPlugger } from './vifs';
+import { DriverInstance } from '../driver';
 import { HypervisorAddress } from './uri';
 
 /** An executor for a hypervisor address: local, or SSH with this driver's key and known_hosts. */
@@ -27,9 +29,11 @@ export class LibvirtHost {
   readonly qemuImg: QemuImg;
   readonly cache: ImageCache;
   readonly serialPorts: SerialPorts;
+  readonly vifs: VifPlugger;
 
   constructor(readonly exec: HostExecutor, readonly settings: LibvirtSettings, readonly log: Logger) {
     this.serialPorts = new SerialPorts({ exec, instancesPath: settings.instancesPath, settings: settings.serial, local: !settings.address.ssh });
+    this.vifs = new VifPlugger(exec, settings.vifNamespace, log.child('vifs'));
     this.virsh = new Virsh(exec, settings.address.libvirtUri);
     this.qemuImg = new QemuImg(exec);
     this.cache = new ImageCache(exec, this.qemuImg, settings.baseDir, settings.forceRawImages, log.child('imagecache'));
@@ -76,10 +80,16 @@ export class LibvirtHost {
     await this.virsh.define(files.domainXml);
   }
 
-  /** Boots the defined domain fresh (discarding any managed save) and checks it runs. */
-  async bootFresh(name: string): Promise<void> {
-    await this.virsh.run(['start', '--force-boot', name]);
-    await this.expectRunning(name, 'start');
+  /** Boots the defined domain fresh (discarding any managed save), checks it runs and plugs its NICs. */
+  async bootFresh(instance: Pick<DriverInstance, 'name' | 'uuid' | 'network_info'>): Promise<void> {
+    await this.virsh.run(['start', '--force-boot', instance.name]);
+    await this.started(instance, 'start');
+  }
+
+  /** After `op` started the domain: checks it runs and plugs its NICs where libvirt cannot (vifs.ts). */
+  async started(instance: Pick<DriverInstance, 'name' | 'uuid' | 'network_info'>, op: string): Promise<void> {
+    await this.expectRunning(instance.name, op);
+    await this.vifs.plug(instance);
   }
 
   async expectRunning(name: string, op: string): Promise<void> {

@@ -126,7 +126,7 @@ export class Migration {
         serialPort: await this.host.serialPorts.forGuest(files),
       }, this.host.settings);
       await this.host.define(files, xml);
-      if (powerOn) await this.host.bootFresh(instance.name);
+      if (powerOn) await this.host.bootFresh(instance);
     } catch (e) {
       if (!moved.same_host) await this.host.removeDomain(instance.name).catch(() => undefined);
       throw e;
@@ -155,6 +155,6 @@ export class Migration {
       throw new ResizeError({ reason: `nothing to revert to: ${files.domainXml} is missing on ${this.hostName()}` });
     }
     await this.host.virsh.define(files.domainXml);
-    if (powerOn) await this.host.bootFresh(instance.name);
+    if (powerOn) await this.host.bootFresh(instance);
   }
 }

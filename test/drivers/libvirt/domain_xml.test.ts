@@ -72,6 +72,17 @@ describe('libvirt/domain_xml', () => {
     assert.throws(() => renderDomainXml(s, settings), /VIF 3 .* has no bridge/);
   });
 
+  it('with [DEFAULT] network_namespace, gives ethernet NICs on their named taps (plugged by the driver, not libvirt)', () => {
+    const nsSettings = readSettings(libvirtConf({ instances_path: '/i', network_namespace: 'netns1' }));
+    const s = spec();
+    s.instance.network_info = [vif('1', 'br100', 'fa:16:3e:00:00:01')];
+    const xml = renderDomainXml(s, nsSettings);
+    assert.match(xml, /<interface type='ethernet'>\s*<mac address='fa:16:3e:00:00:01'\/>\s*<target dev='tap1'\/>\s*<model type='virtio'\/>\s*<\/interface>/);
+    assert.doesNotMatch(xml, /<source bridge=/);
+    s.instance.network_info = [{ ...vif('2', 'br100', 'fa:16:3e:00:00:02'), devname: undefined }];
+    assert.throws(() => renderDomainXml(s, nsSettings), /VIF 2 .* has no tap device name/);
+  });
+
   it('leaves graphics out when VNC and SPICE are disabled, and uses the CPU mode', () => {
     const s2 = readSettings(libvirtConf({ 'vnc.enabled': 'false', 'libvirt.cpu_mode': 'custom', 'libvirt.cpu_models': 'Nehalem' }));
     const xml = renderDomainXml(spec(), s2);
@@ -96,7 +107,8 @@ describe('libvirt/domain_xml', () => {
     s.instance.network_info = [vif('1', 'br100', 'fa:16:3e:00:00:01')];
     s.serialPort = 10001;
     const serial = readSettings(libvirtConf({ 'serial_console.enabled': 'true' }));
-    for (const [name, st] of [['a', settings], ['b', readSettings(libvirtConf({ 'libvirt.cpu_mode': 'host-model' }))], ['serial', serial]] as const) {
+    const vifNs = readSettings(libvirtConf({ network_namespace: 'ns1' }));
+    for (const [name, st] of [['a', settings], ['b', readSettings(libvirtConf({ 'libvirt.cpu_mode': 'host-model' }))], ['serial', serial], ['netns', vifNs]] as const) {
       const file = path.join(dir, `${name}.xml`);
       fs.writeFileSync(file, renderDomainXml(s, st));
       execFileSync('virt-xml-validate', [file, 'domain'], { stdio: 'pipe' });

@@ -44,6 +44,8 @@ describe('nova boot on libvirt/QEMU, end to end', function () {
       daemons: ['identity', 'image', 'conductor', 'scheduler', 'compute', 'api'],
       overrides: {
         compute_driver: 'libvirt.LibvirtDriver', 'libvirt.virt_type': 'qemu', instances_path: path.join(dir, 'instances'),
+        // libvirtd is shared with other test runs, whose clouds also number instances from 1.
+        instance_name_template: `e2e${process.pid}-%08x`,
         remove_unused_original_minimum_age_seconds: '0', image_cache_manager_interval: '0', 'libvirt.wait_soft_reboot_seconds': '60', periodic_interval: '5',
       },
     });

@@ -20,6 +20,7 @@ import { MoveOps } from './move_ops';
 import { ComputeNetworkAPI } from '../network/api';
 import { InstanceNetworking } from './networking';
 import { reapDeletedGuests } from './guest_reaper';
+import { markPhase } from '../lib/phase_trace';
 
 export interface ComputeDeps {
   conf: NovaConf;
@@ -189,6 +190,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   private async build(ctx: RequestContext, a: { instance: Instance; request: BuildRequest; node: string; compute_node_id: number }): Promise<void> {
     const event = 'compute_build_and_run_instance';
     let inst = a.instance;
+    markPhase(inst.uuid, 'compute: build started');
     await this.conductor.action_event_start(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, host: this.host });
     try {
       inst = await this.conductor.instance_update(ctx, { uuid: inst.uuid, updates: { task_state: TaskState.NETWORKING }, expected_task_state: [TaskState.SCHEDULING, null] });
@@ -202,6 +204,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
     }
     try {
       inst = await this.networking.allocate(ctx, inst, a.request);
+      markPhase(inst.uuid, 'compute: networking allocated');
     } catch (e) {
       await this.conductor.allocations_remove(ctx, { consumer_id: inst.uuid, compute_node_id: a.compute_node_id });
       if (!(e instanceof InstanceNotFound) && !(e instanceof UnexpectedTaskStateError)) await this.fail(ctx, inst, event, e, VmState.ERROR);
@@ -212,11 +215,13 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
         instance: this.di(inst), image_meta: a.request.image, admin_password: a.request.admin_password ?? null,
         injected_files: a.request.injected_files ?? [],
       });
+      markPhase(inst.uuid, 'compute: driver spawned');
       const power = await this.powerState(this.di(inst));
       await this.conductor.instance_update(ctx, {
         uuid: inst.uuid, expected_task_state: [TaskState.SPAWNING],
         updates: { vm_state: VmState.ACTIVE, task_state: null, power_state: power, launched_at: new Date().toISOString() },
       });
+      markPhase(inst.uuid, 'compute: ACTIVE saved');
       await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Success' });
     } catch (e) {
       await this.driver.destroy(this.di(inst), inst.network_info, true).catch(() => undefined);

@@ -1,5 +1,5 @@
 import { RequestContext } from '../context';
-import { ConsoleConnection } from '../drivers/driver';
+import { ConsoleConnection, MigrationTarget } from '../drivers/driver';
 import { MigrationObj } from '../db/api/migrations';
 import { FlavorCopy } from '../db/models/instance';
 import { Instance } from '../objects/instance';
@@ -30,8 +30,8 @@ export interface ComputeMethods {
   snapshot_instance(ctx: RequestContext, a: { instance: Instance; image_id: string }): Promise<void>;
   /** Resize/migrate, destination side: accept the move (the scheduler claimed here), then ask the source to send. */
   prep_resize(ctx: RequestContext, a: { instance: Instance; new_flavor: FlavorCopy; migration: MigrationObj }): Promise<void>;
-  /** Source side: power off and move the disks to the destination. */
-  resize_instance(ctx: RequestContext, a: { instance: Instance; new_flavor: FlavorCopy; migration: MigrationObj }): Promise<void>;
+  /** Source side: power off and move the disks to the destination, reached as `dest` says (the destination driver's migrationTarget()). */
+  resize_instance(ctx: RequestContext, a: { instance: Instance; new_flavor: FlavorCopy; migration: MigrationObj; dest?: Omit<MigrationTarget, 'dest_host'> }): Promise<void>;
   /** Destination side: build the guest from the moved disks; the instance waits in VERIFY_RESIZE. */
   finish_resize(ctx: RequestContext, a: { instance: Instance; migration: MigrationObj; migration_info: Record<string, unknown> }): Promise<void>;
   /** Source side, after the user confirms (or deletes): remove the old guest and give back the source claim. */

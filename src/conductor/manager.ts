@@ -22,6 +22,7 @@ import { PeriodicTask } from '../service/periodic';
 import { Manager, ServiceRecord } from '../service/service';
 import { MoveTasks, rollbackMigration } from './move_tasks';
 import { ComputeTaskMethods, ConductorMethods, MigrateRequest } from './rpcapi';
+import { markPhase } from '../lib/phase_trace';
 
 /** The quota usage an instance of this flavor holds (given back when it is deleted). */
 export function instanceUsage(i: Pick<Instance, 'vcpus' | 'memory_mb'>): Record<string, number> {
@@ -125,8 +126,10 @@ export class ComputeTaskManager implements Manager, ComputeTaskMethods {
       return this.failAll(ctx, spec, new MaxRetriesExceeded({ reason: `Exhausted all hosts available for retrying build failures for instance ${spec.instance_uuids.join(', ')}.` }));
     }
     let decision;
+    for (const uuid of spec.instance_uuids) markPhase(uuid, 'conductor: build_instances received');
     try {
       decision = await this.scheduler.select_destinations(ctx, { request: spec });
+      for (const uuid of spec.instance_uuids) markPhase(uuid, 'conductor: scheduler answered');
     } catch (e) {
       return this.failAll(ctx, spec, e);
     }
@@ -142,6 +145,7 @@ export class ComputeTaskManager implements Manager, ComputeTaskMethods {
           instance: inst, request: { ...spec, instance_uuids: [uuid] }, node: sel.nodename, compute_node_id: sel.compute_node_id,
           alternates: sel.alternates,
         });
+        markPhase(uuid, 'conductor: cast to compute');
       } catch (e) {
         // Deleted while scheduling (or the host unreachable): the claim made for it must not stay.
         await release(uuid);

@@ -5,11 +5,12 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { loadConfig } from '../../src/conf/loader';
 import { NovaConf } from '../../src/conf/schema';
-import { RequestContext } from '../../src/context';
+import { makeContext, RequestContext } from '../../src/context';
 import { FlavorCopy } from '../../src/db/models/instance';
 import { DriverInstance, ImageMeta, SnapshotTarget } from '../../src/drivers/driver';
 import { ImageNotFound } from '../../src/exception';
 import { Image, ImageService, imageMeta } from '../../src/image/api';
+import type { TestCloud } from './cloud';
 
 /** Where scripts/libvirt/build-test-image.sh put the test guest. */
 export const TEST_IMAGE_DIR = process.env.NOVA_TEST_IMAGE_DIR ?? path.resolve(__dirname, '..', '..', '..', 'var', 'test-image');
@@ -117,4 +118,23 @@ export function libvirtConf(overrides: Record<string, string>): NovaConf {
 /** Whether virsh is installed (scripts/ci/setup-libvirt.sh installs it). */
 export function haveVirsh(): boolean {
   try { execFileSync('virsh', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
+}
+
+/**
+ * The test guest as Nova's AKI/ARI style images (`e2e-kernel`, `e2e-ramdisk`, `e2e-guest`),
+ * uploaded through the cloud's Image service client; returns the root image's id.
+ */
+export async function uploadTestGuest(cloud: TestCloud): Promise<string> {
+  const images = await cloud.rt.imageService();
+  const ctx = makeContext({ auth_token: await cloud.rt.serviceToken(), roles: ['admin'] });
+  const upload = async (name: string, file: string, meta: Record<string, unknown>) => {
+    const img = await images.create(ctx, { name, visibility: 'public', ...meta } as never);
+    await images.upload(ctx, img.id, fs.createReadStream(path.join(TEST_IMAGE_DIR, file)));
+    return img.id;
+  };
+  const kernel = await upload('e2e-kernel', 'vmlinuz', { disk_format: 'aki', container_format: 'aki' });
+  const ramdisk = await upload('e2e-ramdisk', 'initrd.gz', { disk_format: 'ari', container_format: 'ari' });
+  return upload('e2e-guest', 'root.qcow2', {
+    disk_format: 'qcow2', container_format: 'bare', properties: { kernel_id: kernel, ramdisk_id: ramdisk, os_command_line: 'console=ttyS0 quiet' },
+  });
 }

@@ -9,6 +9,7 @@ import { DiskInfo, DiskRecord, ephemeralBaseName, InstanceFiles, swapBaseName } 
 import { QemuImg } from './qemu_img';
 
 
+
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
 
@@ -67,13 +68,15 @@ export function bootImages(instance: DriverInstance, image: ImageMeta): { kernel
  * kernel boot. Writes disk.info. The caller removes the directory if anything fails.
  */
 export async function createInstanceDisks(d: DiskDeps, files: InstanceFiles, instance: DriverInstance, flavor: FlavorCopy,
-  image: ImageMeta, ctx?: RequestContext): Promise<PreparedDisks> {
+  image: ImageMeta, ctx?: RequestContext, mark: (phase: string) => void = () => undefined): Promise<PreparedDisks> {
   const base = await d.cache.fetchDiskImage(image, ctx);
+  mark('root base cached');
   const rootBytes = flavor.root_gb * GIB;
   if (flavor.root_gb > 0 && base.virtualSize > rootBytes) {
     throw new FlavorDiskSmallerThanImage({ flavor_size: rootBytes, image_size: base.virtualSize });
   }
   const records = [await diskFromBase(d, files.disk, base, baseName(image.id), rootBytes)];
+  mark('root overlay made');
   if (flavor.ephemeral_gb > 0) {
     records.push(await diskFromBase(d, files.ephemeral, await ephemeralBase(d, flavor.ephemeral_gb), ephemeralBaseName(flavor.ephemeral_gb), flavor.ephemeral_gb * GIB));
   }
@@ -83,6 +86,7 @@ export async function createInstanceDisks(d: DiskDeps, files: InstanceFiles, ins
   const { kernelId, ramdiskId } = bootImages(instance, image);
   const kernel = kernelId ? await blobCopy(d, kernelId, files.kernel, ctx) : null;
   const ramdisk = ramdiskId ? await blobCopy(d, ramdiskId, files.ramdisk, ctx) : null;
+  mark('kernel and ramdisk copied');
   const info: DiskInfo = {
     image_id: image.id, kernel_id: kernelId, ramdisk_id: ramdiskId,
     disks: records.map(({ path: _p, ...r }) => r),

@@ -18,6 +18,7 @@ import { hostResources } from './host_info';
 import { baseName } from './image_cache';
 import { Migration } from './migration';
 import { powerStateOf } from './virsh';
+import { markPhase } from '../../lib/phase_trace';
 
 
 const CONSOLE_LOG_MAX_BYTES = 100 * 1024;
@@ -115,15 +116,19 @@ export class LibvirtDriver implements ComputeDriver {
   /** Disks, XML, define, start; on any failure nothing of the guest is left behind. */
   async createGuest(instance: DriverInstance, flavor: FlavorCopy, image: ImageMeta, ctx?: RequestContext, progress?: (pct: number) => void): Promise<void> {
     const files = this.host.files(instance.uuid);
+    const mark = (phase: string) => markPhase(instance.uuid, `libvirt: ${phase}`);
     try {
+      mark('spawn checked');
       await this.host.exec.mkdir(files.dir);
       const prepared = await createInstanceDisks(
         { exec: this.host.exec, qemuImg: this.host.qemuImg, cache: this.host.cache, imagesType: this.settings.imagesType },
-        files, instance, flavor, image, ctx);
+        files, instance, flavor, image, ctx, mark);
       progress?.(50);
       const xml = renderDomainXml({ instance, flavor, image, disks: prepared.disks, kernel: prepared.kernel, ramdisk: prepared.ramdisk, consoleLog: files.consoleLog }, this.settings);
+      mark('XML rendered');
       await this.host.define(files, xml);
-      await this.host.bootFresh(instance.name);
+      mark('domain defined');
+      await this.host.bootFresh(instance.name, mark);
       progress?.(100);
     } catch (e) {
       await this.host.removeDomain(instance.name).catch((x) => this.log.warn(`cleaning up domain ${instance.name}: ${x.message}`));

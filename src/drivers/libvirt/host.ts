@@ -9,6 +9,7 @@ import { QemuImg } from './qemu_img';
 import { DomainState, LibvirtError, Virsh } from './virsh';
 import { HypervisorAddress } from './uri';
 
+
 /** An executor for a hypervisor address: local, or SSH with this driver's key and known_hosts. */
 export function executorFor(address: HypervisorAddress, settings: LibvirtSettings, log: Logger): HostExecutor {
   return address.ssh ? new SshExecutor(address.ssh, settings.sshOptions, log.child('ssh')) : new LocalExecutor();
@@ -73,9 +74,11 @@ export class LibvirtHost {
   }
 
   /** Boots the defined domain fresh (discarding any managed save) and checks it runs. */
-  async bootFresh(name: string): Promise<void> {
+  async bootFresh(name: string, mark: (phase: string) => void = () => undefined): Promise<void> {
     await this.virsh.run(['start', '--force-boot', name]);
+    mark('domain started');
     await this.expectRunning(name, 'start');
+    mark('domain seen running');
   }
 
   async expectRunning(name: string, op: string): Promise<void> {

@@ -16,6 +16,7 @@ import { PowerState } from './power_state';
 import { ResourceTracker } from './resource_tracker';
 import { ComputeAPIClient, ComputeMethods, RebootType } from './rpcapi';
 import { TaskState, VmState } from './vm_states';
+import { LiveMigrationOps } from './live_migration_ops';
 import { MoveOps } from './move_ops';
 import { ComputeNetworkAPI } from '../network/api';
 import { InstanceNetworking } from './networking';
@@ -66,12 +67,14 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   private service?: ServiceRecord;
   private builds: Semaphore;
   readonly moves: MoveOps;
+  private readonly live: LiveMigrationOps;
   readonly networking: InstanceNetworking;
 
   constructor(readonly deps: ComputeDeps) {
     this.tracker = new ResourceTracker(deps.conf, deps.host, deps.driver, deps.conductor, deps.log);
     this.builds = new Semaphore(deps.conf.DEFAULT.max_concurrent_builds);
     this.moves = new MoveOps(this);
+    this.live = new LiveMigrationOps(this);
     this.networking = new InstanceNetworking(deps.network, deps.conductor, deps.log);
   }
 
@@ -379,6 +382,12 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   shelve_instance: ComputeMethods['shelve_instance'] = (ctx, a) => this.moves.shelve_instance(ctx, a);
   shelve_offload_instance: ComputeMethods['shelve_offload_instance'] = (ctx, a) => this.moves.shelve_offload_instance(ctx, a);
   unshelve_instance: ComputeMethods['unshelve_instance'] = (ctx, a) => this.moves.unshelve_instance(ctx, a);
+
+  check_can_live_migrate_destination: ComputeMethods['check_can_live_migrate_destination'] = (ctx, a) => this.live.checkDestination(ctx, a);
+  pre_live_migration: ComputeMethods['pre_live_migration'] = (ctx, a) => this.live.pre(ctx, a);
+  live_migration: ComputeMethods['live_migration'] = (ctx, a) => this.live.liveMigration(ctx, a);
+  post_live_migration_at_destination: ComputeMethods['post_live_migration_at_destination'] = (ctx, a) => this.live.postAtDestination(ctx, a);
+  rollback_live_migration_at_destination: ComputeMethods['rollback_live_migration_at_destination'] = (ctx, a) => this.live.rollbackAtDestination(ctx, a);
 
   /** Revokes the console tokens of an instance that is deleted, rebuilt or moved, closing its console sessions. */
   private async revokeConsoles(ctx: RequestContext, inst: Instance): Promise<void> {

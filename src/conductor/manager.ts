@@ -20,8 +20,9 @@ import { Instance, InstanceUpdate } from '../objects/instance';
 import { SchedulerMethods } from '../scheduler/rpcapi';
 import { PeriodicTask } from '../service/periodic';
 import { Manager, ServiceRecord } from '../service/service';
+import { liveMigrateInstance } from './live_migrate_task';
 import { MoveTasks, rollbackMigration } from './move_tasks';
-import { ComputeTaskMethods, ConductorMethods, MigrateRequest } from './rpcapi';
+import { ComputeTaskMethods, ConductorMethods, LiveMigrateRequest, MigrateRequest } from './rpcapi';
 import { markPhase } from '../lib/phase_trace';
 
 /** The quota usage an instance of this flavor holds (given back when it is deleted). */
@@ -156,6 +157,10 @@ export class ComputeTaskManager implements Manager, ComputeTaskMethods {
 
   migrate_server(ctx: RequestContext, a: MigrateRequest): Promise<void> {
     return this.moves.migrateServer(ctx, a);
+  }
+
+  live_migrate_instance(ctx: RequestContext, a: LiveMigrateRequest): Promise<void> {
+    return liveMigrateInstance(ctx, a, { log: this.log, scheduler: this.scheduler, compute: this.compute });
   }
 
   unshelve_instance(ctx: RequestContext, a: { instance: Instance; availability_zone?: string | null; host?: string }): Promise<void> {

@@ -49,10 +49,13 @@ export function ephemeralBase(d: DiskDeps, gb: number): Promise<CachedImage> {
   });
 }
 
-/** Copies a cached kernel or ramdisk into the instance directory (the domain boots from the copy). */
+/**
+ * Puts a cached kernel or ramdisk into the instance directory (the domain boots from it): a hard
+ * link when the cache is on the same file system (nothing writes these files), else a copy.
+ */
 async function blobCopy(d: DiskDeps, imageId: string, dest: string, ctx?: RequestContext): Promise<string> {
   const blob = await d.cache.fetchBlob(imageId, ctx);
-  await d.exec.run('cp', ['--', blob.path, dest]);
+  await d.exec.run('sh', ['-c', 'ln -f -- "$1" "$2" 2>/dev/null || cp -- "$1" "$2"', 'sh', blob.path, dest]);
   return dest;
 }
 
@@ -75,6 +78,13 @@ export async function createInstanceDisks(d: DiskDeps, files: InstanceFiles, ins
   if (flavor.root_gb > 0 && base.virtualSize > rootBytes) {
     throw new FlavorDiskSmallerThanImage({ flavor_size: rootBytes, image_size: base.virtualSize });
   }
+  // The kernel and ramdisk copies do not wait for the disks (nor the disks for them).
+  const { kernelId, ramdiskId } = bootImages(instance, image);
+  const blobs = Promise.all([
+    kernelId ? blobCopy(d, kernelId, files.kernel, ctx) : null,
+    ramdiskId ? blobCopy(d, ramdiskId, files.ramdisk, ctx) : null,
+  ]);
+  blobs.catch(() => undefined); // awaited below; a disk failure first must not leave it unhandled
   const records = [await diskFromBase(d, files.disk, base, baseName(image.id), rootBytes)];
   mark('root overlay made');
   if (flavor.ephemeral_gb > 0) {
@@ -83,9 +93,7 @@ export async function createInstanceDisks(d: DiskDeps, files: InstanceFiles, ins
   if (flavor.swap > 0) {
     records.push(await diskFromBase(d, files.swap, await swapBase(d, flavor.swap), swapBaseName(flavor.swap), flavor.swap * MIB));
   }
-  const { kernelId, ramdiskId } = bootImages(instance, image);
-  const kernel = kernelId ? await blobCopy(d, kernelId, files.kernel, ctx) : null;
-  const ramdisk = ramdiskId ? await blobCopy(d, ramdiskId, files.ramdisk, ctx) : null;
+  const [kernel, ramdisk] = await blobs;
   mark('kernel and ramdisk copied');
   const info: DiskInfo = {
     image_id: image.id, kernel_id: kernelId, ramdisk_id: ramdiskId,

@@ -6,7 +6,7 @@ import { ImageService } from '../../image/api';
 import { Logger } from '../../lib/log';
 import {
   ComputeDriver, ConsoleConnection, DriverCapabilities, DriverInstance, HostResources, ImageMeta, InstanceInfo,
-  MigrationTarget, NetworkInfo, RebootType, SnapshotTarget, SpawnRequest,
+  LiveMigrationTarget, MigrationTarget, NetworkInfo, RebootType, SnapshotTarget, SpawnRequest,
 } from '../driver';
 import { LibvirtSettings, readSettings } from './config';
 import { createInstanceDisks, readDiskInfo } from './disks';
@@ -16,6 +16,7 @@ import { SshError } from './executor/ssh';
 import { executorFor, LibvirtHost } from './host';
 import { hostResources } from './host_info';
 import { baseName } from './image_cache';
+import { LiveMigration } from './live_migration';
 import { Migration } from './migration';
 import { powerStateOf } from './virsh';
 import { markPhase } from '../../lib/phase_trace';
@@ -34,7 +35,7 @@ export class LibvirtDriver implements ComputeDriver {
   readonly capabilities: DriverCapabilities = {
     has_imagecache: true, supports_evacuate: false, supports_migrate_to_same_host: true, supports_attach_interface: false,
     supports_pause: true, supports_suspend: true, supports_rescue: true, supports_snapshot: true, supports_resize: true,
-    supports_live_migration: false, supports_console_output: true, supports_vnc_console: true, supports_spice_console: true,
+    supports_live_migration: true, supports_console_output: true, supports_vnc_console: true, supports_spice_console: true,
     supports_serial_console: false, supports_mks_console: false, supports_soft_reboot: true, supports_trigger_crash_dump: true,
   };
   readonly settings: LibvirtSettings;
@@ -42,6 +43,7 @@ export class LibvirtDriver implements ComputeDriver {
   private hostName = '';
   private readonly guestOps: GuestOps;
   private readonly migration: Migration;
+  private readonly live: LiveMigration;
 
   constructor(conf: NovaConf, readonly log: Logger) {
     this.settings = readSettings(conf);
@@ -51,6 +53,7 @@ export class LibvirtDriver implements ComputeDriver {
     this.host = new LibvirtHost(executorFor(this.settings.address, this.settings, log), this.settings, log);
     this.guestOps = new GuestOps(this.host, this);
     this.migration = new Migration(this.host, this, () => this.hostName);
+    this.live = new LiveMigration(this.host, this);
   }
 
   /** The image service the driver downloads images from (the compute manager hands it over). */
@@ -245,6 +248,16 @@ export class LibvirtDriver implements ComputeDriver {
   finishRevertMigration(instance: DriverInstance, _n: NetworkInfo, powerOn: boolean): Promise<void> {
     return this.migration.finishRevertMigration(instance, powerOn);
   }
+
+  liveMigrationTarget(instance: DriverInstance): Promise<Omit<LiveMigrationTarget, 'dest_host'>> { return this.live.target(instance.name); }
+  liveMigrationSharesStorage(dest: LiveMigrationTarget): Promise<boolean> { return this.live.sharesStorage(dest); }
+  preLiveMigration(instance: DriverInstance, image: ImageMeta, block: boolean, dest: LiveMigrationTarget): Promise<void> {
+    return this.live.pre(instance, image, block, dest.shared_storage_marker);
+  }
+  liveMigration(instance: DriverInstance, dest: LiveMigrationTarget, block: boolean): Promise<void> { return this.live.migrate(instance, dest, block); }
+  postLiveMigrationAtDestination(instance: DriverInstance): Promise<void> { return this.live.post(instance); }
+  rollbackLiveMigrationAtDestination(instance: DriverInstance, block: boolean): Promise<void> { return this.live.rollbackAtDestination(instance, block); }
+  cleanupLiveMigrationSource(instance: DriverInstance, shared: boolean): Promise<void> { return this.live.cleanupSource(instance, shared); }
 
   /** The last 100 KiB of the serial console log. */
   async getConsoleOutput(instance: DriverInstance): Promise<string> {

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { faultsLatest } from '../../../src/db/api/actions';
 import { allocationsFor } from '../../../src/db/api/allocations';
 import { computeNodesByHost } from '../../../src/db/api/compute_nodes';
 import { migrationList } from '../../../src/db/api/migrations';
@@ -13,16 +14,23 @@ import { addCompute, ServerCloud } from '../../helpers/servers';
 import { libvirtUnavailable, MARKER, startSshd, TestSshd, virshAllNames } from './support';
 
 const HOST_B = 'lv-host-b';
+/** Domain names of this test's two hosts: apart from each other and from other clouds on this libvirtd. */
+const RUN = Math.random().toString(16).slice(2, 8);
+const TEMPLATE_A = `mig${RUN}-a-%08x`;
+const TEMPLATE_B = `mig${RUN}-b-%08x`;
+const nameOnB = (nameA: string) => nameA.replace(`mig${RUN}-a-`, `mig${RUN}-b-`);
 
 /**
  * Cold migration through the whole cloud between two nova-compute services on libvirt: host A (the
  * cloud's own compute) drives qemu:///system with local tools, host B reaches the same libvirtd over
  * SSH (ssh2 to the test's own sshd as root, host key checked against known_hosts) with its own
- * instances_path and instance_name_template. `nova migrate` stops the running guest, its disks travel
+ * instances_path and instance_name_template (names must differ from every other guest on the shared
+ * libvirtd, other clouds' included: a domain name and a uuid exist once per libvirtd). `nova migrate` stops the running guest, its disks travel
  * A → B over SFTP, B defines and boots it; revert brings it back to A, confirm leaves nothing on A.
  *
  * Both hosts share one libvirtd here, so a guest may exist only once under its uuid: the source
- * undefines its domain when the disks have left and keeps the XML for a revert.
+ * undefines its domain when the disks have left and keeps the XML for a revert. A live migration
+ * between them is what libvirt refuses (same host): that refusal is checked, not a live move.
  */
 describe('nova migrate between two libvirt hosts (one over SSH), end to end', function () {
   this.timeout(900_000);
@@ -73,7 +81,7 @@ describe('nova migrate between two libvirt hosts (one over SSH), end to end', fu
     };
     cloud = await startCloud({
       auth: 'keystone', daemons: ['identity', 'image', 'conductor', 'scheduler', 'compute', 'api'],
-      overrides: { ...common, instances_path: aPath() },
+      overrides: { ...common, instances_path: aPath(), instance_name_template: TEMPLATE_A },
     });
     hostA = cloud.rt.conf.DEFAULT.host;
     env = openrcEnv(path.join(cloud.statePath, 'openrc'));
@@ -101,15 +109,32 @@ describe('nova migrate between two libvirt hosts (one over SSH), end to end', fu
     // Host B: same libvirtd, reached through SSH as root, its own instances_path and domain names.
     await addCompute({ rt: cloud.rt, statePath: cloud.statePath, extra, images: (await cloud.rt.imageService()) as never }, HOST_B, {
       compute_driver: 'libvirt.LibvirtDriver', 'libvirt.virt_type': 'qemu', instances_path: bPath(), periodic_interval: '5',
-      'libvirt.connection_uri': `qemu+ssh://root@127.0.0.1:${sshd.port}/system`, instance_name_template: 'instance-b-%08x',
+      'libvirt.connection_uri': `qemu+ssh://root@127.0.0.1:${sshd.port}/system`, instance_name_template: TEMPLATE_B,
       'libvirt.ssh_private_key': sshd.clientKey, 'libvirt.ssh_known_hosts_file': path.join(dir, 'known_hosts'),
     });
     await waitFor(async () => (await computeNodesByHost(HOST_B)).length > 0, 60_000, 'host B reporting its node');
   });
 
+  it('nova live-migration to B: libvirt refuses (one libvirtd), a MigrationPreCheckError with its reason; the guest runs on A', async () => {
+    const nameA = (await show())['OS-EXT-SRV-ATTR:instance_name'] as string;
+    const before = await boots();
+    await run('live-migration', serverId, HOST_B);
+    const mig = await waitFor(async () => (await migrationList({ instance_uuid: serverId, migration_type: 'live-migration' })).find((m) => m.status === 'error'), 120_000, 'live migration in error');
+    assert.equal(mig.dest_compute, HOST_B);
+    const s = await waitStatus('ACTIVE');
+    assert.equal(s['OS-EXT-SRV-ATTR:host'], hostA);
+    assert.equal(domState(nameA), 'running', 'the guest kept running on A');
+    assert.equal(await boots(), before, 'not rebooted');
+    const fault = (await faultsLatest([serverId])).get(serverId)!;
+    assert.match(fault.message, /^Migration pre-check error: libvirt refused: .*Attempt to migrate guest to the same host/);
+    assert.ok(!fs.existsSync(path.join(bPath(), serverId)), 'the disks B made for the block migration are gone');
+    assert.ok(!virshAllNames().includes(nameOnB(nameA)), 'no domain on B');
+    assert.deepEqual(await claims(), { nodes: [await nodeOf(hostA)], held: [] });
+  });
+
   it('nova migrate moves the running guest to B; resize-revert brings it back to A', async () => {
     const nameA = (await show())['OS-EXT-SRV-ATTR:instance_name'] as string;
-    const nameB = nameA.replace(/^instance-/, 'instance-b-');
+    const nameB = nameOnB(nameA);
     await run('migrate', '--poll', '--poll-interval', '1', serverId);
     const s = await waitStatus('VERIFY_RESIZE');
     assert.equal(s['OS-EXT-SRV-ATTR:host'], HOST_B);
@@ -131,7 +156,7 @@ describe('nova migrate between two libvirt hosts (one over SSH), end to end', fu
 
   it('migrates again and resize-confirm leaves nothing on A; the claims follow the guest', async () => {
     const nameA = (await show())['OS-EXT-SRV-ATTR:instance_name'] as string;
-    const nameB = nameA.replace(/^instance-/, 'instance-b-');
+    const nameB = nameOnB(nameA);
     const before = await boots();
     await run('migrate', serverId);
     await waitStatus('VERIFY_RESIZE');

@@ -22,7 +22,8 @@ async function untilMarker(file: string, start: bigint): Promise<number> {
 /**
  * The libvirt issue's number: seconds from `POST /servers` (what `nova boot` sends) to the test
  * guest's marker on its serial console, against `virsh create` of the very same domain XML to the same
- * marker, in one run on this host (QEMU under TCG here). The difference is what the control plane adds.
+ * marker, on this host (QEMU under TCG here), in alternating rounds (NOVA_BENCH_LV_ROUNDS, default 3),
+ * medians reported. The difference is what the control plane adds; the phase trace shows where.
  */
 export const title = 'libvirt: nova boot to guest marker vs virsh create of the same XML';
 

@@ -47,6 +47,7 @@ export interface ComputeMethods {
   pre_live_migration(ctx: RequestContext, a: { instance: Instance; block_migration: boolean; dest: LiveMigrationTarget }): Promise<void>;
   /** Destination side (a call), after the move: the instance is this host's now. */
   post_live_migration_at_destination(ctx: RequestContext, a: { instance: Instance; migration: MigrationObj }): Promise<void>;
+  /** Destination side (a call), after a failure: what pre_live_migration made goes. */
   rollback_live_migration_at_destination(ctx: RequestContext, a: { instance: Instance; block_migration: boolean }): Promise<void>;
   /** Snapshot into `image_id`, power off; offload at once when `offload`. */
   shelve_instance(ctx: RequestContext, a: { instance: Instance; image_id: string; offload: boolean }): Promise<void>;
@@ -62,7 +63,7 @@ export interface ComputeMethods {
 }
 
 const CALLS = new Set(['get_console_output', 'get_vnc_console', 'get_spice_console', 'get_diagnostics', 'get_host_uptime',
-  'check_can_live_migrate_destination', 'pre_live_migration', 'post_live_migration_at_destination']);
+  'check_can_live_migrate_destination', 'pre_live_migration', 'post_live_migration_at_destination', 'rollback_live_migration_at_destination']);
 
 /**
  * The typed client. Every message goes to one host's queue: the instance's host, or `host` given

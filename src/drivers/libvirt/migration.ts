@@ -85,6 +85,9 @@ export class Migration {
         else await destExec.writeStream(to, await exec.createReadStream(from));
         moved.push(name);
       }
+      // The destination defines the guest under the same uuid, which one libvirtd refuses twice (two
+      // hosts may share a libvirtd): the definition waits in <uuid>_resize/libvirt.xml for a revert.
+      if (!sameHost) await this.host.removeDomain(instance.name);
     } catch (e) {
       await destExec.remove(destDir).catch(() => undefined);
       await exec.remove(files.dir).catch(() => undefined);
@@ -93,9 +96,6 @@ export class Migration {
     } finally {
       if (!sameHost) await destExec.close();
     }
-    // The destination defines the guest under the same uuid, which one libvirtd refuses twice (two
-    // hosts may share a libvirtd): the definition waits in <uuid>_resize/libvirt.xml for a revert.
-    if (!sameHost) await this.host.removeDomain(instance.name);
     const result: MigratedDisks = { source_host: this.hostName(), dest_dir: destDir, same_host: sameHost, disk_info: info, files: moved };
     return result as unknown as Record<string, unknown>;
   }

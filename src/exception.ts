@@ -133,3 +133,5 @@ export const InvalidAggregateActionAdd = defineError('InvalidAggregateActionAdd'
 export const InstanceGroupNotFound = defineError('InstanceGroupNotFound', 404, 'Instance group %(group_uuid)s could not be found.', NotFound);
 export const ServerGroupLimitExceeded = defineError('ServerGroupLimitExceeded', 403, 'Quota exceeded, too many server groups.', OverQuota);
 export const ServerGroupMemberLimitExceeded = defineError('ServerGroupMemberLimitExceeded', 403, 'Quota exceeded, too many servers in group', OverQuota);
+export const MigrationError = defineError('MigrationError', 500, 'Migration error: %(reason)s');
+export const MigrationPreCheckError = defineError('MigrationPreCheckError', 400, 'Migration pre-check error: %(reason)s', MigrationError);

@@ -13,6 +13,7 @@ import { BuildRequest } from './build';
 import { checkImageFitsFlavor, imageSystemMetadata, loadActiveImage } from './image_checks';
 import { TaskState, VmState } from './vm_states';
 import { checkRequestedSecurityGroups, joinSecurityGroups } from '../network/allocation';
+import { markPhase } from '../lib/phase_trace';
 
 export interface CreateRequest {
   name: string;
@@ -166,6 +167,7 @@ export async function createServers(api: ComputeAPI, ctx: RequestContext, req: C
       requested_destination: req.requested_host || req.requested_hypervisor_hostname
         ? { host: req.requested_host ?? '', node: req.requested_hypervisor_hostname } : null,
     };
+    for (const uuid of created) markPhase(uuid, 'api: rows written, casting to conductor');
     await (await api.rt.conductor()).build_instances(ctx, { request });
     return { instances, reservation_id: reservationId, admin_pass: adminPass };
   } catch (e) {

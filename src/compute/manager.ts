@@ -17,10 +17,12 @@ import { PowerState } from './power_state';
 import { ResourceTracker } from './resource_tracker';
 import { ComputeAPIClient, ComputeMethods, RebootType } from './rpcapi';
 import { TaskState, VmState } from './vm_states';
+import { LiveMigrationOps } from './live_migration_ops';
 import { MoveOps } from './move_ops';
 import { ComputeNetworkAPI } from '../network/api';
 import { InstanceNetworking } from './networking';
 import { reapDeletedGuests } from './guest_reaper';
+import { markPhase } from '../lib/phase_trace';
 
 export interface ComputeDeps {
   conf: NovaConf;
@@ -66,12 +68,14 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   private service?: ServiceRecord;
   private builds: Semaphore;
   readonly moves: MoveOps;
+  private readonly live: LiveMigrationOps;
   readonly networking: InstanceNetworking;
 
   constructor(readonly deps: ComputeDeps) {
     this.tracker = new ResourceTracker(deps.conf, deps.host, deps.driver, deps.conductor, deps.log);
     this.builds = new Semaphore(deps.conf.DEFAULT.max_concurrent_builds);
     this.moves = new MoveOps(this);
+    this.live = new LiveMigrationOps(this);
     this.networking = new InstanceNetworking(deps.network, deps.conductor, deps.log);
   }
 
@@ -194,6 +198,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   private async build(ctx: RequestContext, a: { instance: Instance; request: BuildRequest; node: string; compute_node_id: number }): Promise<void> {
     const event = 'compute_build_and_run_instance';
     let inst = a.instance;
+    markPhase(inst.uuid, 'compute: build started');
     await this.conductor.action_event_start(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, host: this.host });
     try {
       inst = await this.conductor.instance_update(ctx, { uuid: inst.uuid, updates: { task_state: TaskState.NETWORKING }, expected_task_state: [TaskState.SCHEDULING, null] });
@@ -207,6 +212,7 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
     }
     try {
       inst = await this.networking.allocate(ctx, inst, a.request);
+      markPhase(inst.uuid, 'compute: networking allocated');
     } catch (e) {
       await this.conductor.allocations_remove(ctx, { consumer_id: inst.uuid, compute_node_id: a.compute_node_id });
       if (!(e instanceof InstanceNotFound) && !(e instanceof UnexpectedTaskStateError)) await this.fail(ctx, inst, event, e, VmState.ERROR);
@@ -217,11 +223,13 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
         instance: this.di(inst), image_meta: a.request.image, admin_password: a.request.admin_password ?? null,
         injected_files: a.request.injected_files ?? [],
       });
+      markPhase(inst.uuid, 'compute: driver spawned');
       const power = await this.powerState(this.di(inst));
       await this.conductor.instance_update(ctx, {
         uuid: inst.uuid, expected_task_state: [TaskState.SPAWNING],
         updates: { vm_state: VmState.ACTIVE, task_state: null, power_state: power, launched_at: new Date().toISOString() },
       });
+      markPhase(inst.uuid, 'compute: ACTIVE saved');
       await this.conductor.action_event_finish(ctx, { uuid: inst.uuid, request_id: ctx.request_id, event, result: 'Success' });
     } catch (e) {
       await this.driver.destroy(this.di(inst), inst.network_info, true).catch(() => undefined);
@@ -386,6 +394,12 @@ export class ComputeManager implements Manager, Omit<ComputeMethods, keyof MoveO
   shelve_instance: ComputeMethods['shelve_instance'] = (ctx, a) => this.moves.shelve_instance(ctx, a);
   shelve_offload_instance: ComputeMethods['shelve_offload_instance'] = (ctx, a) => this.moves.shelve_offload_instance(ctx, a);
   unshelve_instance: ComputeMethods['unshelve_instance'] = (ctx, a) => this.moves.unshelve_instance(ctx, a);
+
+  check_can_live_migrate_destination: ComputeMethods['check_can_live_migrate_destination'] = (ctx, a) => this.live.checkDestination(ctx, a);
+  pre_live_migration: ComputeMethods['pre_live_migration'] = (ctx, a) => this.live.pre(ctx, a);
+  live_migration: ComputeMethods['live_migration'] = (ctx, a) => this.live.liveMigration(ctx, a);
+  post_live_migration_at_destination: ComputeMethods['post_live_migration_at_destination'] = (ctx, a) => this.live.postAtDestination(ctx, a);
+  rollback_live_migration_at_destination: ComputeMethods['rollback_live_migration_at_destination'] = (ctx, a) => this.live.rollbackAtDestination(ctx, a);
 
   /** Revokes the console tokens of an instance that is deleted, rebuilt or moved, closing its console sessions. */
   /**

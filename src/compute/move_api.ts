@@ -132,6 +132,20 @@ export class MoveAPI {
     })));
   }
 
+  /** Live migration (admin): the running (or paused) guest moves to `host`, or where the scheduler picks. */
+  async liveMigrate(ctx: RequestContext, inst: Instance, host: string | null, blockMigration: boolean | 'auto'): Promise<void> {
+    this.api.checkLocked(ctx, inst);
+    this.api.checkState(inst, 'os-migrateLive', { vm: [ACTIVE, PAUSED] });
+    if (!inst.host) throw new InstanceNotReady({ instance_id: inst.uuid });
+    await requireCapability(inst, 'supports_live_migration', 'live migration');
+    if (host) {
+      if (host === inst.host) throw new CannotMigrateToSameHost();
+      if ((await computeNodeGetAll({ host })).length === 0) throw new ComputeHostNotFound({ host });
+    }
+    const saved = await this.api.startAction(ctx, inst, 'live-migration', { vm: [ACTIVE, PAUSED] }, TaskState.MIGRATING);
+    await this.cast(saved, () => this.api.rt.conductor().then((c) => c.live_migrate_instance(ctx, { instance: saved, host, block_migration: blockMigration })));
+  }
+
   /** Sends the work; if it cannot even be sent, the task state and quota go back. */
   private async cast(inst: Instance, send: () => Promise<void>, undo?: () => Promise<unknown>): Promise<void> {
     try {

@@ -64,8 +64,10 @@ export class ResizeOps {
         uuid: a.instance.uuid, expected_task_state: [TaskState.RESIZE_PREP],
         updates: { flavor: { cur, old: cur, new: a.new_flavor }, system_metadata: { old_vm_state: a.instance.vm_state } },
       });
+      // How the source reaches this host (its libvirt URI, instances_path): only this host knows.
+      const dest = (await m.driver.migrationTarget?.()) ?? {};
       await this.event(ctx, inst.uuid, event, 'Success');
-      await m.deps.compute.to(a.migration.source_compute!).resize_instance(ctx, { instance: inst, new_flavor: a.new_flavor, migration: a.migration });
+      await m.deps.compute.to(a.migration.source_compute!).resize_instance(ctx, { instance: inst, new_flavor: a.new_flavor, migration: a.migration, dest });
     } catch (e) {
       await this.rollback(ctx, a.instance, a.migration, event, e);
     }
@@ -80,7 +82,7 @@ export class ResizeOps {
     try {
       await m.conductor.migration_update(ctx, { id: a.migration.id, values: { status: 'migrating' } });
       inst = await m.conductor.instance_update(ctx, { uuid: inst.uuid, updates: { task_state: TaskState.RESIZE_MIGRATING, progress: 0 }, expected_task_state: [TaskState.RESIZE_PREP] });
-      info = await m.driver.migrateDiskAndPowerOff(m.di(inst), { dest_host: a.migration.dest_compute! }, a.new_flavor, inst.network_info);
+      info = await m.driver.migrateDiskAndPowerOff(m.di(inst), { ...a.dest, dest_host: a.migration.dest_compute! }, a.new_flavor, inst.network_info);
     } catch (e) {
       await this.rollback(ctx, inst, a.migration, event, e);
       return;

@@ -1,5 +1,5 @@
 import { RequestContext } from '../context';
-import { ConsoleConnection } from '../drivers/driver';
+import { ConsoleConnection, LiveMigrationTarget, MigrationTarget } from '../drivers/driver';
 import { MigrationObj } from '../db/api/migrations';
 import { FlavorCopy } from '../db/models/instance';
 import { Instance } from '../objects/instance';
@@ -30,8 +30,8 @@ export interface ComputeMethods {
   snapshot_instance(ctx: RequestContext, a: { instance: Instance; image_id: string }): Promise<void>;
   /** Resize/migrate, destination side: accept the move (the scheduler claimed here), then ask the source to send. */
   prep_resize(ctx: RequestContext, a: { instance: Instance; new_flavor: FlavorCopy; migration: MigrationObj }): Promise<void>;
-  /** Source side: power off and move the disks to the destination. */
-  resize_instance(ctx: RequestContext, a: { instance: Instance; new_flavor: FlavorCopy; migration: MigrationObj }): Promise<void>;
+  /** Source side: power off and move the disks to the destination, reached as `dest` says (the destination driver's migrationTarget()). */
+  resize_instance(ctx: RequestContext, a: { instance: Instance; new_flavor: FlavorCopy; migration: MigrationObj; dest?: Omit<MigrationTarget, 'dest_host'> }): Promise<void>;
   /** Destination side: build the guest from the moved disks; the instance waits in VERIFY_RESIZE. */
   finish_resize(ctx: RequestContext, a: { instance: Instance; migration: MigrationObj; migration_info: Record<string, unknown> }): Promise<void>;
   /** Source side, after the user confirms (or deletes): remove the old guest and give back the source claim. */
@@ -39,6 +39,16 @@ export interface ComputeMethods {
   /** Destination side, revert: remove the new guest and its claim, then the source restores the old one. */
   revert_resize(ctx: RequestContext, a: { instance: Instance; migration: MigrationObj }): Promise<void>;
   finish_revert_resize(ctx: RequestContext, a: { instance: Instance; migration: MigrationObj }): Promise<void>;
+  /** Live migration, destination side (a call): can it take the guest, and how the source reaches it. */
+  check_can_live_migrate_destination(ctx: RequestContext, a: { instance: Instance; block_migration: boolean | 'auto' }): Promise<LiveMigrationTarget>;
+  /** Source side: moves the running guest to `dest` (what the destination's check answered). */
+  live_migration(ctx: RequestContext, a: { instance: Instance; migration: MigrationObj; dest: LiveMigrationTarget; block_migration: boolean | 'auto' }): Promise<void>;
+  /** Destination side (a call), before the move: the disks a block migration copies into. */
+  pre_live_migration(ctx: RequestContext, a: { instance: Instance; block_migration: boolean; dest: LiveMigrationTarget }): Promise<void>;
+  /** Destination side (a call), after the move: the instance is this host's now. */
+  post_live_migration_at_destination(ctx: RequestContext, a: { instance: Instance; migration: MigrationObj }): Promise<void>;
+  /** Destination side (a call), after a failure: what pre_live_migration made goes. */
+  rollback_live_migration_at_destination(ctx: RequestContext, a: { instance: Instance; block_migration: boolean }): Promise<void>;
   /** Snapshot into `image_id`, power off; offload at once when `offload`. */
   shelve_instance(ctx: RequestContext, a: { instance: Instance; image_id: string; offload: boolean }): Promise<void>;
   shelve_offload_instance(ctx: RequestContext, a: { instance: Instance }): Promise<void>;
@@ -53,7 +63,8 @@ export interface ComputeMethods {
   trigger_crash_dump(ctx: RequestContext, a: { instance: Instance }): Promise<void>;
 }
 
-const CALLS = new Set(['get_console_output', 'get_vnc_console', 'get_spice_console', 'get_serial_console', 'get_diagnostics', 'get_host_uptime']);
+const CALLS = new Set(['get_console_output', 'get_vnc_console', 'get_spice_console', 'get_serial_console', 'get_diagnostics', 'get_host_uptime',
+  'check_can_live_migrate_destination', 'pre_live_migration', 'post_live_migration_at_destination', 'rollback_live_migration_at_destination']);
 
 /**
  * The typed client. Every message goes to one host's queue: the instance's host, or `host` given

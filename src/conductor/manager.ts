@@ -20,8 +20,10 @@ import { Instance, InstanceUpdate } from '../objects/instance';
 import { SchedulerMethods } from '../scheduler/rpcapi';
 import { PeriodicTask } from '../service/periodic';
 import { Manager, ServiceRecord } from '../service/service';
+import { liveMigrateInstance } from './live_migrate_task';
 import { MoveTasks, rollbackMigration } from './move_tasks';
-import { ComputeTaskMethods, ConductorMethods, MigrateRequest } from './rpcapi';
+import { ComputeTaskMethods, ConductorMethods, LiveMigrateRequest, MigrateRequest } from './rpcapi';
+import { markPhase } from '../lib/phase_trace';
 
 /** The quota usage an instance of this flavor holds (given back when it is deleted). */
 export function instanceUsage(i: Pick<Instance, 'vcpus' | 'memory_mb'>): Record<string, number> {
@@ -125,8 +127,10 @@ export class ComputeTaskManager implements Manager, ComputeTaskMethods {
       return this.failAll(ctx, spec, new MaxRetriesExceeded({ reason: `Exhausted all hosts available for retrying build failures for instance ${spec.instance_uuids.join(', ')}.` }));
     }
     let decision;
+    for (const uuid of spec.instance_uuids) markPhase(uuid, 'conductor: build_instances received');
     try {
       decision = await this.scheduler.select_destinations(ctx, { request: spec });
+      for (const uuid of spec.instance_uuids) markPhase(uuid, 'conductor: scheduler answered');
     } catch (e) {
       return this.failAll(ctx, spec, e);
     }
@@ -142,6 +146,7 @@ export class ComputeTaskManager implements Manager, ComputeTaskMethods {
           instance: inst, request: { ...spec, instance_uuids: [uuid] }, node: sel.nodename, compute_node_id: sel.compute_node_id,
           alternates: sel.alternates,
         });
+        markPhase(uuid, 'conductor: cast to compute');
       } catch (e) {
         // Deleted while scheduling (or the host unreachable): the claim made for it must not stay.
         await release(uuid);
@@ -152,6 +157,10 @@ export class ComputeTaskManager implements Manager, ComputeTaskMethods {
 
   migrate_server(ctx: RequestContext, a: MigrateRequest): Promise<void> {
     return this.moves.migrateServer(ctx, a);
+  }
+
+  live_migrate_instance(ctx: RequestContext, a: LiveMigrateRequest): Promise<void> {
+    return liveMigrateInstance(ctx, a, { log: this.log, scheduler: this.scheduler, compute: this.compute });
   }
 
   unshelve_instance(ctx: RequestContext, a: { instance: Instance; availability_zone?: string | null; host?: string }): Promise<void> {

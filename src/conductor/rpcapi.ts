@@ -50,11 +50,20 @@ export interface MigrateRequest {
   requested_destination?: { host: string; node?: string } | null;
 }
 
+/** A live migration: to `host`, or where the scheduler picks; `block_migration` 'auto' lets the hosts decide. */
+export interface LiveMigrateRequest {
+  instance: Instance;
+  host: string | null;
+  block_migration: boolean | 'auto';
+}
+
 /** Orchestration: the conductor's compute_task namespace. */
 export interface ComputeTaskMethods {
   build_instances(ctx: RequestContext, a: { request: BuildRequest }): Promise<void>;
   /** Cold resize or migration: schedule (and claim) a destination, then start the move there. */
   migrate_server(ctx: RequestContext, a: MigrateRequest): Promise<void>;
+  /** Live migration: schedule (and claim) a destination, check it, then the source moves the guest. */
+  live_migrate_instance(ctx: RequestContext, a: LiveMigrateRequest): Promise<void>;
   /** Unshelve: power on where it is (shelved), or schedule and spawn anew (shelved offloaded). */
   unshelve_instance(ctx: RequestContext, a: { instance: Instance; availability_zone?: string | null; host?: string }): Promise<void>;
 }
@@ -86,5 +95,6 @@ export function conductorRpcApi(transport: Transport, timeoutMs: number): Conduc
     build_instances: (ctx, a) => task.cast(ctx, 'build_instances', a),
     migrate_server: (ctx, a) => task.cast(ctx, 'migrate_server', a),
     unshelve_instance: (ctx, a) => task.cast(ctx, 'unshelve_instance', a),
+    live_migrate_instance: (ctx, a) => task.cast(ctx, 'live_migrate_instance', a),
   };
 }

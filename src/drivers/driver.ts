@@ -122,6 +122,14 @@ export interface MigrationTarget {
   dest_instances_path?: string;
 }
 
+/** What the destination of a live migration tells the source (Nova's migrate_data). */
+export interface LiveMigrationTarget extends MigrationTarget {
+  /** The guest's name on the destination (its instance_name_template). */
+  dest_instance_name?: string;
+  /** A file the destination made in its instances_path: seen by the source means shared storage. */
+  shared_storage_marker?: string;
+}
+
 export interface ComputeDriver {
   readonly capabilities: DriverCapabilities;
   /** `fake.FakeDriver`, `libvirt.LibvirtDriver`, ... */
@@ -167,7 +175,20 @@ export interface ComputeDriver {
   confirmMigration(instance: DriverInstance, networkInfo: NetworkInfo): Promise<void>;
   /** Source side, after revert: bring the old guest back. */
   finishRevertMigration(instance: DriverInstance, networkInfo: NetworkInfo, powerOn: boolean): Promise<void>;
-  liveMigration?(instance: DriverInstance, dest: MigrationTarget): Promise<void>;
+  /** Live migration, destination side at the pre-check: how the source reaches this host. */
+  liveMigrationTarget?(instance: DriverInstance): Promise<Omit<LiveMigrationTarget, 'dest_host'>>;
+  /** Source side: whether the destination shares this host's instance storage. */
+  liveMigrationSharesStorage?(dest: LiveMigrationTarget): Promise<boolean>;
+  /** Destination side, before: the disks a block migration copies into. */
+  preLiveMigration?(instance: DriverInstance, imageMeta: ImageMeta, blockMigration: boolean, dest: LiveMigrationTarget): Promise<void>;
+  /** Source side: moves the running guest. Refusals before the guest moved are MigrationPreCheckError. */
+  liveMigration?(instance: DriverInstance, dest: LiveMigrationTarget, blockMigration: boolean): Promise<void>;
+  /** Destination side, after the guest arrived. */
+  postLiveMigrationAtDestination?(instance: DriverInstance): Promise<void>;
+  /** Destination side, after a failure: what preLiveMigration made goes. */
+  rollbackLiveMigrationAtDestination?(instance: DriverInstance, blockMigration: boolean): Promise<void>;
+  /** Source side, after the guest left: its files go unless shared. */
+  cleanupLiveMigrationSource?(instance: DriverInstance, sharedStorage: boolean): Promise<void>;
   /** Destination side, before a cold migration: how the source reaches this host (dest_address, dest_instances_path). */
   migrationTarget?(): Promise<Omit<MigrationTarget, 'dest_host'>>;
 

@@ -105,6 +105,26 @@ describe('nova server actions, meta, tags, instance actions, image-create (again
     assert.deepEqual(json.json(), { server: B, flavor: '2' });
   });
 
+  it('migrates (to a --host from 2.56) and live-migrates with novaclient\'s bodies', async () => {
+    assert.equal((await nova(['migrate', 'web', ...auth])).exitCode, 0);
+    assert.deepEqual(actions()[0].body, { migrate: null });
+    api.clear();
+    const to = await nova(['migrate', '--host', 'compute-2', 'db', '--json', ...auth]);
+    assert.deepEqual(actions()[0].body, { migrate: { host: 'compute-2' } });
+    assert.deepEqual(to.json(), { server: B, host: 'compute-2' });
+    const old = await nova(['migrate', '--host', 'x', 'db', '--os-compute-api-version', '2.55', ...auth]);
+    assert.equal(old.stderr, 'ERROR (CommandError): Migrating to a given --host requires API version 2.56 or later (this session uses 2.55).\n');
+    api.clear();
+    await nova(['live-migration', 'web', ...auth]);
+    assert.deepEqual(actions()[0].body, { 'os-migrateLive': { host: null, block_migration: 'auto' } });
+    api.clear();
+    await nova(['live-migration', '--block-migrate', 'web', 'compute-2', ...auth]);
+    assert.deepEqual(actions()[0].body, { 'os-migrateLive': { host: 'compute-2', block_migration: true } });
+    api.clear();
+    await nova(['live-migration', 'web', 'compute-2', '--os-compute-api-version', '2.24', ...auth]);
+    assert.deepEqual(actions()[0].body, { 'os-migrateLive': { host: 'compute-2', block_migration: false, disk_over_commit: false } });
+  });
+
   it('renames and re-describes (empty description removes it)', async () => {
     await nova(['update', '--name', 'frontend', '--description', '', 'web', ...auth]);
     const put = api.calls.find((c) => c.method === 'PUT')!;

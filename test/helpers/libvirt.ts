@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { loadConfig } from '../../src/conf/loader';
 import { NovaConf } from '../../src/conf/schema';
-import { RequestContext } from '../../src/context';
+import { makeContext, RequestContext } from '../../src/context';
 import { FlavorCopy } from '../../src/db/models/instance';
 import { DriverInstance, ImageMeta, SnapshotTarget } from '../../src/drivers/driver';
 import { ImageNotFound } from '../../src/exception';
@@ -129,9 +129,9 @@ export async function uploadTestGuest(imageUrl: string): Promise<string> {
     if (put.status !== 204) throw new Error(`uploading ${file}: ${put.status} ${put.text}`);
     return img.body.id as string;
   };
-  const kernel = await upload('test-kernel', 'vmlinuz', { disk_format: 'aki', container_format: 'aki' });
-  const ramdisk = await upload('test-ramdisk', 'initrd.gz', { disk_format: 'ari', container_format: 'ari' });
-  return upload('test-guest', 'root.qcow2', {
+  const kernel = await upload('e2e-kernel', 'vmlinuz', { disk_format: 'aki', container_format: 'aki' });
+  const ramdisk = await upload('e2e-ramdisk', 'initrd.gz', { disk_format: 'ari', container_format: 'ari' });
+  return upload('e2e-guest', 'root.qcow2', {
     disk_format: 'qcow2', container_format: 'bare', kernel_id: kernel, ramdisk_id: ramdisk, os_command_line: 'console=ttyS0 quiet',
   });
 }

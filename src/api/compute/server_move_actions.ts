@@ -6,7 +6,7 @@ import { registerPolicies } from '../policy';
 import { ApiRequest, ApiResponse, ApiRouter } from '../router';
 import { toBool } from '../validation';
 import { ControllerDeps } from './deps';
-import { createImage, migrate, rebuild, rescue, resize, unshelve } from './schemas/server_actions';
+import { createImage, migrate, migrateLive, rebuild, rescue, resize, unshelve } from './schemas/server_actions';
 import { serverAction } from './server_actions';
 import { serverForAction } from './servers';
 import { idFromHref, targetOf } from './servers_common';
@@ -25,6 +25,8 @@ registerPolicies([
   { name: 'os_compute_api:os-shelve:unshelve_to_host', check: ADMIN }, { name: 'os_compute_api:os-shelve:shelve_offload', check: ADMIN },
   { name: 'os_compute_api:os-migrate-server:migrate', check: 'rule:project_manager_or_admin' },
   { name: 'os_compute_api:os-migrate-server:migrate:host', check: ADMIN },
+  { name: 'os_compute_api:os-migrate-server:migrate_live', check: 'rule:project_manager_or_admin' },
+  { name: 'os_compute_api:os-migrate-server:migrate_live:host', check: ADMIN },
 ]);
 
 /** Nova's generate_password: 12 characters from an unambiguous alphabet. */
@@ -84,6 +86,13 @@ export function register(r: ApiRouter, d: ControllerDeps): void {
     if (host) req.authorize('os_compute_api:os-migrate-server:migrate:host', targetOf(inst));
     await m.migrate(req.ctx, inst, host);
   }, { body: migrate });
+
+  action('os-migrateLive', 'os_compute_api:os-migrate-server:migrate_live', 'os-migrateLive', async (req, inst) => {
+    const b = req.body['os-migrateLive'] as { host?: string | null; block_migration: unknown };
+    const host = b.host || null;
+    if (host) req.authorize('os_compute_api:os-migrate-server:migrate_live:host', targetOf(inst));
+    await m.liveMigrate(req.ctx, inst, host, b.block_migration === 'auto' ? 'auto' : toBool(b.block_migration));
+  }, { body: migrateLive });
 
   action('createImage', 'os_compute_api:servers:create_image', 'createImage', async (req, inst) => {
     const { name, metadata = {} } = req.body.createImage as { name: string; metadata?: Record<string, string> };

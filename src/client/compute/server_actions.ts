@@ -69,6 +69,24 @@ export class ServerActionsApi {
     await this.action(id, 'resize', { flavorRef });
   }
 
+  /** Cold migration (admin); to a given host since 2.56, else where the scheduler picks. */
+  async migrate(id: string, host?: string): Promise<void> {
+    await this.action(id, 'migrate', host !== undefined && this.c.supports('2.56') ? { host } : null);
+  }
+
+  /**
+   * Live migration (admin) to `host`, or where the scheduler picks (null). `blockMigration`
+   * 'auto' (2.25+) lets the hosts decide whether the disks travel too.
+   */
+  async liveMigrate(id: string, host: string | null, blockMigration: boolean | 'auto'): Promise<void> {
+    const body: Record<string, unknown> = { host, block_migration: blockMigration };
+    if (!this.c.supports('2.25')) {
+      body.block_migration = blockMigration === true;
+      body.disk_over_commit = false;
+    }
+    await this.action(id, 'os-migrateLive', body);
+  }
+
   /** Snapshots the server; answers the new image's id (body since 2.45, Location header before). */
   async createImage(id: string, name: string, metadata: Record<string, string> = {}): Promise<string> {
     const res = await this.action<{ image_id?: string }>(id, 'createImage', { name, metadata });

@@ -9,6 +9,7 @@ import { DiskInfo, DiskRecord, ephemeralBaseName, InstanceFiles, swapBaseName } 
 import { QemuImg } from './qemu_img';
 
 
+
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
 
@@ -48,10 +49,13 @@ export function ephemeralBase(d: DiskDeps, gb: number): Promise<CachedImage> {
   });
 }
 
-/** Copies a cached kernel or ramdisk into the instance directory (the domain boots from the copy). */
+/**
+ * Puts a cached kernel or ramdisk into the instance directory (the domain boots from it): a hard
+ * link when the cache is on the same file system (nothing writes these files), else a copy.
+ */
 async function blobCopy(d: DiskDeps, imageId: string, dest: string, ctx?: RequestContext): Promise<string> {
   const blob = await d.cache.fetchBlob(imageId, ctx);
-  await d.exec.run('cp', ['--', blob.path, dest]);
+  await d.exec.run('sh', ['-c', 'ln -f -- "$1" "$2" 2>/dev/null || cp -- "$1" "$2"', 'sh', blob.path, dest]);
   return dest;
 }
 
@@ -67,22 +71,30 @@ export function bootImages(instance: DriverInstance, image: ImageMeta): { kernel
  * kernel boot. Writes disk.info. The caller removes the directory if anything fails.
  */
 export async function createInstanceDisks(d: DiskDeps, files: InstanceFiles, instance: DriverInstance, flavor: FlavorCopy,
-  image: ImageMeta, ctx?: RequestContext): Promise<PreparedDisks> {
+  image: ImageMeta, ctx?: RequestContext, mark: (phase: string) => void = () => undefined): Promise<PreparedDisks> {
   const base = await d.cache.fetchDiskImage(image, ctx);
+  mark('root base cached');
   const rootBytes = flavor.root_gb * GIB;
   if (flavor.root_gb > 0 && base.virtualSize > rootBytes) {
     throw new FlavorDiskSmallerThanImage({ flavor_size: rootBytes, image_size: base.virtualSize });
   }
+  // The kernel and ramdisk copies do not wait for the disks (nor the disks for them).
+  const { kernelId, ramdiskId } = bootImages(instance, image);
+  const blobs = Promise.all([
+    kernelId ? blobCopy(d, kernelId, files.kernel, ctx) : null,
+    ramdiskId ? blobCopy(d, ramdiskId, files.ramdisk, ctx) : null,
+  ]);
+  blobs.catch(() => undefined); // awaited below; a disk failure first must not leave it unhandled
   const records = [await diskFromBase(d, files.disk, base, baseName(image.id), rootBytes)];
+  mark('root overlay made');
   if (flavor.ephemeral_gb > 0) {
     records.push(await diskFromBase(d, files.ephemeral, await ephemeralBase(d, flavor.ephemeral_gb), ephemeralBaseName(flavor.ephemeral_gb), flavor.ephemeral_gb * GIB));
   }
   if (flavor.swap > 0) {
     records.push(await diskFromBase(d, files.swap, await swapBase(d, flavor.swap), swapBaseName(flavor.swap), flavor.swap * MIB));
   }
-  const { kernelId, ramdiskId } = bootImages(instance, image);
-  const kernel = kernelId ? await blobCopy(d, kernelId, files.kernel, ctx) : null;
-  const ramdisk = ramdiskId ? await blobCopy(d, ramdiskId, files.ramdisk, ctx) : null;
+  const [kernel, ramdisk] = await blobs;
+  mark('kernel and ramdisk copied');
   const info: DiskInfo = {
     image_id: image.id, kernel_id: kernelId, ramdisk_id: ramdiskId,
     disks: records.map(({ path: _p, ...r }) => r),

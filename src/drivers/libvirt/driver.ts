@@ -6,7 +6,7 @@ import { ImageService } from '../../image/api';
 import { Logger } from '../../lib/log';
 import {
   ComputeDriver, ConsoleConnection, DriverCapabilities, DriverInstance, HostResources, ImageMeta, InstanceInfo,
-  MigrationTarget, NetworkInfo, RebootType, SnapshotTarget, SpawnRequest,
+  LiveMigrationTarget, MigrationTarget, NetworkInfo, RebootType, SnapshotTarget, SpawnRequest,
 } from '../driver';
 import { LibvirtSettings, readSettings } from './config';
 import { createInstanceDisks, readDiskInfo } from './disks';
@@ -17,8 +17,10 @@ import { SshError } from './executor/ssh';
 import { executorFor, LibvirtHost } from './host';
 import { hostResources } from './host_info';
 import { baseName } from './image_cache';
+import { LiveMigration } from './live_migration';
 import { Migration } from './migration';
 import { powerStateOf } from './virsh';
+import { markPhase } from '../../lib/phase_trace';
 
 
 const CONSOLE_LOG_MAX_BYTES = 100 * 1024;
@@ -34,7 +36,7 @@ export class LibvirtDriver implements ComputeDriver {
   readonly capabilities: DriverCapabilities = {
     has_imagecache: true, supports_evacuate: false, supports_migrate_to_same_host: true, supports_attach_interface: false,
     supports_pause: true, supports_suspend: true, supports_rescue: true, supports_snapshot: true, supports_resize: true,
-    supports_live_migration: false, supports_console_output: true, supports_vnc_console: true, supports_spice_console: true,
+    supports_live_migration: true, supports_console_output: true, supports_vnc_console: true, supports_spice_console: true,
     supports_serial_console: true, supports_mks_console: false, supports_soft_reboot: true, supports_trigger_crash_dump: true,
   };
   readonly settings: LibvirtSettings;
@@ -42,6 +44,7 @@ export class LibvirtDriver implements ComputeDriver {
   private hostName = '';
   private readonly guestOps: GuestOps;
   private readonly migration: Migration;
+  private readonly live: LiveMigration;
 
   constructor(conf: NovaConf, readonly log: Logger) {
     this.settings = readSettings(conf);
@@ -51,6 +54,7 @@ export class LibvirtDriver implements ComputeDriver {
     this.host = new LibvirtHost(executorFor(this.settings.address, this.settings, log), this.settings, log);
     this.guestOps = new GuestOps(this.host, this);
     this.migration = new Migration(this.host, this, () => this.hostName);
+    this.live = new LiveMigration(this.host, this);
   }
 
   /** The image service the driver downloads images from (the compute manager hands it over). */
@@ -116,18 +120,22 @@ export class LibvirtDriver implements ComputeDriver {
   /** Disks, XML, define, start; on any failure nothing of the guest is left behind. */
   async createGuest(instance: DriverInstance, flavor: FlavorCopy, image: ImageMeta, ctx?: RequestContext, progress?: (pct: number) => void): Promise<void> {
     const files = this.host.files(instance.uuid);
+    const mark = (phase: string) => markPhase(instance.uuid, `libvirt: ${phase}`);
     try {
+      mark('spawn checked');
       await this.host.exec.mkdir(files.dir);
       const prepared = await createInstanceDisks(
         { exec: this.host.exec, qemuImg: this.host.qemuImg, cache: this.host.cache, imagesType: this.settings.imagesType },
-        files, instance, flavor, image, ctx);
+        files, instance, flavor, image, ctx, mark);
       progress?.(50);
       const xml = renderDomainXml({
         instance, flavor, image, disks: prepared.disks, kernel: prepared.kernel, ramdisk: prepared.ramdisk, consoleLog: files.consoleLog,
         serialPort: await this.host.serialPorts.forGuest(files),
       }, this.settings);
+      mark('XML rendered');
       await this.host.define(files, xml);
-      await this.host.bootFresh(instance);
+      mark('domain defined');
+      await this.host.bootFresh(instance, mark);
       progress?.(100);
     } catch (e) {
       await this.host.removeDomain(instance.name).catch((x) => this.log.warn(`cleaning up domain ${instance.name}: ${x.message}`));
@@ -244,6 +252,16 @@ export class LibvirtDriver implements ComputeDriver {
   finishRevertMigration(instance: DriverInstance, _n: NetworkInfo, powerOn: boolean): Promise<void> {
     return this.migration.finishRevertMigration(instance, powerOn);
   }
+
+  liveMigrationTarget(instance: DriverInstance): Promise<Omit<LiveMigrationTarget, 'dest_host'>> { return this.live.target(instance.name); }
+  liveMigrationSharesStorage(dest: LiveMigrationTarget): Promise<boolean> { return this.live.sharesStorage(dest); }
+  preLiveMigration(instance: DriverInstance, image: ImageMeta, block: boolean, dest: LiveMigrationTarget): Promise<void> {
+    return this.live.pre(instance, image, block, dest.shared_storage_marker);
+  }
+  liveMigration(instance: DriverInstance, dest: LiveMigrationTarget, block: boolean): Promise<void> { return this.live.migrate(instance, dest, block); }
+  postLiveMigrationAtDestination(instance: DriverInstance): Promise<void> { return this.live.post(instance); }
+  rollbackLiveMigrationAtDestination(instance: DriverInstance, block: boolean): Promise<void> { return this.live.rollbackAtDestination(instance, block); }
+  cleanupLiveMigrationSource(instance: DriverInstance, shared: boolean): Promise<void> { return this.live.cleanupSource(instance, shared); }
 
   /** The last 100 KiB of the serial console log. */
   async getConsoleOutput(instance: DriverInstance): Promise<string> {

@@ -12,6 +12,7 @@ import { VifPlugger } from './vifs';
 import { DriverInstance } from '../driver';
 import { HypervisorAddress } from './uri';
 
+
 /** An executor for a hypervisor address: local, or SSH with this driver's key and known_hosts. */
 export function executorFor(address: HypervisorAddress, settings: LibvirtSettings, log: Logger): HostExecutor {
   return address.ssh ? new SshExecutor(address.ssh, settings.sshOptions, log.child('ssh')) : new LocalExecutor();
@@ -81,9 +82,11 @@ export class LibvirtHost {
   }
 
   /** Boots the defined domain fresh (discarding any managed save), checks it runs and plugs its NICs. */
-  async bootFresh(instance: Pick<DriverInstance, 'name' | 'uuid' | 'network_info'>): Promise<void> {
+  async bootFresh(instance: Pick<DriverInstance, 'name' | 'uuid' | 'network_info'>, mark: (phase: string) => void = () => undefined): Promise<void> {
     await this.virsh.run(['start', '--force-boot', instance.name]);
+    mark('domain started');
     await this.started(instance, 'start');
+    mark('domain seen running, NICs plugged');
   }
 
   /** After `op` started the domain: checks it runs and plugs its NICs where libvirt cannot (vifs.ts). */

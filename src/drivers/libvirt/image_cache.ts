@@ -33,6 +33,8 @@ const DISK_FORMATS = new Set(['raw', 'qcow2']);
 export class ImageCache {
   private images?: () => Promise<ImageService>;
   private inFlight = new Map<string, Promise<CachedImage>>();
+  /** What qemu-img said of each cached disk base, by path: a base never changes while it is cached. */
+  private diskInfo = new Map<string, CachedImage>();
 
   constructor(private exec: HostExecutor, private qemuImg: QemuImg, readonly dir: string, private forceRaw: boolean, private log: Logger) {}
 
@@ -101,11 +103,18 @@ export class ImageCache {
 
   private async download(image: ImageMeta, ctx: RequestContext | undefined, asDisk: boolean): Promise<CachedImage> {
     const final = path.posix.join(this.dir, baseName(image.id));
-    if (await this.exec.stat(final)) {
-      if (!asDisk) return this.touched({ path: final, format: 'raw', virtualSize: (await this.exec.stat(final))?.size ?? 0 });
-      const info = await this.qemuImg.info(final);
-      return this.touched({ path: final, format: info.format as 'raw' | 'qcow2', virtualSize: info.virtualSize });
+    const cached = await this.exec.stat(final);
+    if (cached) {
+      if (!asDisk) return this.touched({ path: final, format: 'raw', virtualSize: cached.size });
+      let known = this.diskInfo.get(final);
+      if (!known) {
+        const info = await this.qemuImg.info(final);
+        known = { path: final, format: info.format as 'raw' | 'qcow2', virtualSize: info.virtualSize };
+        this.diskInfo.set(final, known);
+      }
+      return this.touched(known);
     }
+    this.diskInfo.delete(final); // removed since (cache cleanup): it will be fetched and looked at again
     await this.exec.mkdir(this.dir);
     const part = `${final}.part-${randomBytes(4).toString('hex')}`;
     try {

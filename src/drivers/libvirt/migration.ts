@@ -39,7 +39,8 @@ export function inboundUri(addr: string): string {
  * (for a revert) and copies the disks into the destination's instances_path through the two hosts'
  * executors (SFTP when the destination is remote). The destination re-creates the bases from the
  * image service, points the overlays at them, grows the root disk to the new flavor and defines
- * the guest. Confirm drops the source copy; revert brings it back.
+ * the guest. Confirm drops the source copy; revert brings it back (and defines the source's domain
+ * again from its saved XML: on a move to another host the source undefines it once the disks left).
  */
 export class Migration {
   constructor(private host: LibvirtHost, private driver: LibvirtDriver, private hostName: () => string) {}
@@ -84,6 +85,9 @@ export class Migration {
         else await destExec.writeStream(to, await exec.createReadStream(from));
         moved.push(name);
       }
+      // The destination defines the guest under the same uuid, which one libvirtd refuses twice (two
+      // hosts may share a libvirtd): the definition waits in <uuid>_resize/libvirt.xml for a revert.
+      if (!sameHost) await this.host.removeDomain(instance.name);
     } catch (e) {
       await destExec.remove(destDir).catch(() => undefined);
       await exec.remove(files.dir).catch(() => undefined);
@@ -134,13 +138,12 @@ export class Migration {
   }
 
   /**
-   * Source side after confirm: the kept copy goes, and the old domain too unless the guest stayed on
-   * this host (a resize here leaves a new instance directory in place of the moved one).
+   * Source side after confirm: the kept copy goes. The old domain went when the disks left (or, on a
+   * resize here, became the new one): removing a domain by name now could hit the guest the
+   * destination defined, when both hosts share one libvirtd and one instance_name_template.
    */
   async confirmMigration(instance: DriverInstance): Promise<void> {
-    const files = this.host.files(instance.uuid);
-    await this.host.exec.remove(files.resizeDir);
-    if (!(await this.host.exec.stat(files.dir))) await this.host.removeDomain(instance.name);
+    await this.host.exec.remove(this.host.files(instance.uuid).resizeDir);
   }
 
   /** Source side after revert: the kept copy comes back and the old domain is defined (and started) again. */

@@ -11,7 +11,7 @@ import { act, boot, NOW, ServerCloud, startServerCloud, waitForStatus } from '..
 const ALICE = 'alice:p1';
 const MISSING = ['supports_pause', 'supports_suspend', 'supports_rescue', 'supports_snapshot', 'supports_resize',
   'supports_soft_reboot', 'supports_trigger_crash_dump', 'supports_console_output', 'supports_vnc_console', 'supports_spice_console',
-  'supports_serial_console'];
+  'supports_serial_console', 'supports_live_migration'];
 
 describe('Compute API: actions the instance\'s hypervisor cannot do are refused with 501', function () {
   this.timeout(60000);
@@ -46,6 +46,7 @@ describe('Compute API: actions the instance\'s hypervisor cannot do are refused 
     ['shelve', { shelve: null }, 'shelve'],
     ['resize', { resize: { flavorRef: '2' } }, 'resize'],
     ['migrate', { migrate: null }, 'migrate', 'admin'],
+    ['os-migrateLive', { 'os-migrateLive': { host: null, block_migration: 'auto' } }, 'live migration', 'admin'],
     ['trigger_crash_dump', { trigger_crash_dump: null }, 'trigger_crash_dump'],
     ['os-getConsoleOutput', { 'os-getConsoleOutput': {} }, 'get_console_output'],
   ];

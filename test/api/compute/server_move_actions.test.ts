@@ -174,6 +174,30 @@ describe('Compute API move, image, rescue and shelve actions', function () {
     assert.equal((await cloud.request('GET', '/os-migrations', { token: ALICE })).status, 403);
   });
 
+  it('live-migrates (admin): body by microversion, host checks; a destination that cannot take it is a pre-check error and the guest stays', async () => {
+    const id = await boot(cloud, { name: 'live' }, { token: ALICE });
+    await waitForStatus(cloud, id, 'ACTIVE', { token: ALICE });
+    const from = (await admin(id))['OS-EXT-SRV-ATTR:host'];
+    const live = (body: unknown, o: { token?: string; version?: string } = {}) => act(cloud, id, { 'os-migrateLive': body }, o);
+    assert.equal((await live({ host: null, block_migration: 'auto' }, { token: ALICE })).status, 403);
+    assert.equal((await live({ host: null, block_migration: 'auto' }, { version: '2.24' })).status, 400, 'auto needs 2.25');
+    assert.equal((await live({ host: null, block_migration: false }, { version: '2.24' })).status, 400, 'disk_over_commit required before 2.25');
+    assert.equal((await live({ host: from, block_migration: 'auto' })).body.badRequest.message, 'Cannot migrate to the host where the server exists.');
+    assert.equal((await live({ host: 'nowhere', block_migration: 'auto' })).status, 404);
+    // The fake driver does not live-migrate: the destination's check says so, and nothing moves.
+    assert.equal((await live({ host: null, block_migration: false, disk_over_commit: false }, { version: '2.1' })).status, 202);
+    const mig = await waitFor(async () => (await migrationsOf(id)).find((m: { status: string }) => m.status === 'error'), 10000, 'live migration in error');
+    assert.equal(mig.migration_type, 'live-migration');
+    assert.notEqual(mig.dest_compute, from);
+    const s = await waitForStatus(cloud, id, 'ACTIVE', { token: ALICE });
+    assert.equal((await admin(id))['OS-EXT-SRV-ATTR:host'], from);
+    assert.ok((await guestsOn(cloud, from)).includes(id));
+    const nodes = Object.keys((await claims([id]))[id] ?? {});
+    assert.equal(nodes.length, 1, 'claimed on the source only');
+    assert.deepEqual(await claims([mig.uuid]), {}, 'nothing left held by the migration');
+    assert.equal(s.status, 'ACTIVE');
+  });
+
   it('creates an image: Location before 2.45, image_id from 2.45, with Nova\'s snapshot properties', async () => {
     const id = await boot(cloud, { name: 'snap' }, { token: ALICE });
     await waitForStatus(cloud, id, 'ACTIVE', { token: ALICE });

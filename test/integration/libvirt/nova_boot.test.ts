@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { makeContext } from '../../../src/context';
 import { baseName } from '../../../src/drivers/libvirt/image_cache';
 import { openrcEnv, startCloud, TestCloud, waitFor } from '../../helpers/cloud';
-import { TEST_IMAGE_DIR } from '../../helpers/libvirt';
+import { uploadTestGuest } from '../../helpers/libvirt';
 import { nova } from '../../helpers/run_command';
 import { libvirtUnavailable, MARKER, virshAllNames } from './support';
 
@@ -50,19 +50,7 @@ describe('nova boot on libvirt/QEMU, end to end', function () {
       },
     });
     env = openrcEnv(cloud);
-    // The test guest as Nova's AKI/ARI style images, uploaded through the Image service client.
-    const images = await cloud.rt.imageService();
-    const ctx = makeContext({ auth_token: await cloud.rt.serviceToken(), roles: ['admin'] });
-    const upload = async (name: string, file: string, meta: Record<string, unknown>) => {
-      const img = await images.create(ctx, { name, visibility: 'public', ...meta } as never);
-      await images.upload(ctx, img.id, fs.createReadStream(path.join(TEST_IMAGE_DIR, file)));
-      return img.id;
-    };
-    const kernel = await upload('e2e-kernel', 'vmlinuz', { disk_format: 'aki', container_format: 'aki' });
-    const ramdisk = await upload('e2e-ramdisk', 'initrd.gz', { disk_format: 'ari', container_format: 'ari' });
-    rootImageId = await upload('e2e-guest', 'root.qcow2', {
-      disk_format: 'qcow2', container_format: 'bare', properties: { kernel_id: kernel, ramdisk_id: ramdisk, os_command_line: 'console=ttyS0 quiet' },
-    });
+    rootImageId = await uploadTestGuest(cloud.rt.endpoints.image);
     await run('flavor-create', 'lv.tiny', 'auto', '128', '1', '1');
     await run('flavor-create', 'lv.bigger', 'auto', '160', '2', '1');
   });

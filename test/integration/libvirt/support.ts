@@ -126,3 +126,4 @@ export async function startSshd(): Promise<TestSshd> {
     },
   };
 }
+

@@ -60,3 +60,13 @@ export const unshelve = [
   { min: '2.77', max: '2.90', schema: obj('unshelve', { availability_zone: types.name }, ['availability_zone'], true) },
   { min: '2.91', schema: obj('unshelve', { availability_zone: { type: ['string', 'null'] }, host: { type: 'string' } }, [], true) },
 ];
+
+const liveHost = { ...fqdn, type: ['string', 'null'] };
+const blockAuto = { oneOf: [types.boolean, { type: 'string', enum: ['auto'] }] };
+/** os-migrateLive: disk_over_commit until 2.24, block_migration 'auto' from 2.25, force 2.30-2.67. */
+export const migrateLive = [
+  { min: '2.1', max: '2.24', schema: obj('os-migrateLive', { block_migration: types.boolean, disk_over_commit: types.boolean, host: liveHost }, ['block_migration', 'disk_over_commit', 'host']) },
+  { min: '2.25', max: '2.29', schema: obj('os-migrateLive', { block_migration: blockAuto, host: liveHost }, ['block_migration', 'host']) },
+  { min: '2.30', max: '2.67', schema: obj('os-migrateLive', { block_migration: blockAuto, host: liveHost, force: types.boolean }, ['block_migration', 'host']) },
+  { min: '2.68', schema: obj('os-migrateLive', { block_migration: blockAuto, host: liveHost }, ['block_migration', 'host']) },
+];

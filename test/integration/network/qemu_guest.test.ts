@@ -89,10 +89,10 @@ describe('a real QEMU guest on nova-network (FlatDHCP): DHCP, metadata, floating
     });
     statePath = cloud.statePath;
     opts = ['--os-token', alice.token, '--os-endpoint-override', cloud.computeUrl];
-    const created = await cloud.request('POST', '/os-networks', { ...admin, body: { network: { label: 'private', cidr: FIXED_RANGE } } });
-    assert.equal(created.status, 200, JSON.stringify(created.body));
-    const flavor = await cloud.request('POST', '/flavors', { ...admin, body: { flavor: { name: 'net.tiny', ram: 128, vcpus: 1, disk: 1 } } });
-    assert.equal(flavor.status, 200, JSON.stringify(flavor.body));
+    const asAdmin = ['--os-token', admin.token, '--os-endpoint-override', cloud.computeUrl];
+    const created = (await run('network-create', '--fixed-range-v4', FIXED_RANGE, 'private', '--json', ...asAdmin)).json<{ cidr: string }>();
+    assert.equal(created.cidr, FIXED_RANGE);
+    await run('flavor-create', 'net.tiny', 'auto', '128', '1', '1', ...asAdmin);
   });
 
   after(async () => {
@@ -153,22 +153,20 @@ describe('a real QEMU guest on nova-network (FlatDHCP): DHCP, metadata, floating
   });
 
   it('an outside namespace reaches the guest through a floating IP only while a security group rule opens the port', async () => {
-    const c = cloud!;
     const hello = `hello from ${serverId}`;
     assert.equal(connect(hostNs, fixedIp, PORT, 10_000), hello, 'the guest answers on its network');
-    floatingIp = (await c.request('POST', '/os-floating-ips', { ...alice, body: { pool: 'nova' } })).body.floating_ip.ip;
-    assert.equal((await c.request('POST', `/servers/${serverId}/action`, { ...alice, body: { addFloatingIp: { address: floatingIp } } })).status, 202);
+    floatingIp = (await run('floating-ip-create', 'nova', '--json')).json<{ ip: string }>().ip;
+    await run('floating-ip-associate', serverId, floatingIp);
     assert.equal(connect(outNs, floatingIp, PORT, 5000), null, 'the default group lets nothing in from outside');
 
-    const group = (await c.request('GET', `/servers/${serverId}/os-security-groups`, alice)).body.security_groups[0];
-    const rule = (await c.request('POST', '/os-security-group-rules', { ...alice, body: { security_group_rule: {
-      parent_group_id: group.id, ip_protocol: 'tcp', from_port: PORT, to_port: PORT, cidr: '0.0.0.0/0',
-    } } })).body.security_group_rule;
+    const group = (await run('list-secgroup', serverId, '--json')).json<Array<{ name: string }>>()[0].name;
+    const rule = [group, 'tcp', String(PORT), String(PORT), '0.0.0.0/0'];
+    await run('secgroup-add-rule', ...rule);
     assert.equal(connect(outNs, floatingIp, PORT, 10_000), hello, 'reached through the floating IP once the rule opens the port');
-    assert.equal((await c.request('DELETE', `/os-security-group-rules/${rule.id}`, alice)).status, 202);
+    await run('secgroup-delete-rule', ...rule);
     assert.equal(connect(outNs, floatingIp, PORT, 5000), null, 'closed again when the rule goes');
     assert.equal(connect(hostNs, fixedIp, PORT, 10_000), hello, 'while the guest still answers on its network');
-    assert.equal((await c.request('POST', `/servers/${serverId}/action`, { ...alice, body: { removeFloatingIp: { address: floatingIp } } })).status, 202);
+    await run('floating-ip-disassociate', serverId, floatingIp);
   });
 
   it('nova delete and stopping the cloud leave no domain, disk, tap, bridge, rule, dnsmasq or namespace', async () => {
@@ -178,8 +176,9 @@ describe('a real QEMU guest on nova-network (FlatDHCP): DHCP, metadata, floating
     assert.ok(!virshAllNames().includes(instanceName), `domain ${instanceName} is still defined`);
     assert.deepEqual(fs.readdirSync(path.join(dir, 'instances')).filter((f) => f !== '_base' && f !== 'locks'), [], 'instance directory left behind');
     assert.ok(!links(hostNs).some((l) => l.name === tap) && !hostLinks().includes(tap), `tap ${tap} left behind`);
-    const net = (await cloud!.request('GET', '/os-networks', admin)).body.networks[0];
-    assert.equal((await cloud!.request('DELETE', `/os-networks/${net.id}`, admin)).status, 202);
+    const asAdmin = ['--os-token', admin.token, '--os-endpoint-override', cloud!.computeUrl];
+    const net = (await run('network-list', '--json', ...asAdmin)).json<Array<{ id: string }>>()[0];
+    await run('network-delete', net.id, ...asAdmin);
     await cloud!.stop();
     cloud = undefined;
 

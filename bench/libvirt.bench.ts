@@ -37,7 +37,7 @@ export async function run(): Promise<BenchRow[]> {
   });
   const rows: BenchRow[] = [{ group: 'machine', name: 'load average (1 min) at start', value: +os.loadavg()[0].toFixed(2), unit: '', note: `${os.cpus().length} cores, shared with other work` }];
   try {
-    const root = await uploadTestGuest(cloud.rt.endpoints.image);
+    const root = await uploadTestGuest(cloud);
     const flavor = (await cloud.request('POST', '/flavors', { body: { flavor: { name: 'bench.lv', ram: 128, vcpus: 1, disk: 1 } } })).body.flavor.id;
 
     enablePhaseTrace();

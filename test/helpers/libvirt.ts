@@ -10,7 +10,7 @@ import { FlavorCopy } from '../../src/db/models/instance';
 import { DriverInstance, ImageMeta, SnapshotTarget } from '../../src/drivers/driver';
 import { ImageNotFound } from '../../src/exception';
 import { Image, ImageService, imageMeta } from '../../src/image/api';
-import { glanceClient } from './glance';
+import type { TestCloud } from './cloud';
 
 /** Where scripts/libvirt/build-test-image.sh put the test guest. */
 export const TEST_IMAGE_DIR = process.env.NOVA_TEST_IMAGE_DIR ?? path.resolve(__dirname, '..', '..', '..', 'var', 'test-image');
@@ -120,18 +120,21 @@ export function haveVirsh(): boolean {
   try { execFileSync('virsh', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
 }
 
-/** Uploads the test guest (kernel, ramdisk, root disk) to a running built-in Image service; returns the root image's id. */
-export async function uploadTestGuest(imageUrl: string): Promise<string> {
-  const g = glanceClient(imageUrl);
-  const upload = async (name: string, file: string, body: Record<string, unknown>) => {
-    const img = await g('POST', '/v2/images', { body: { name, visibility: 'public', ...body } });
-    const put = await g('PUT', `/v2/images/${img.body.id}/file`, { raw: fs.readFileSync(path.join(TEST_IMAGE_DIR, file)) });
-    if (put.status !== 204) throw new Error(`uploading ${file}: ${put.status} ${put.text}`);
-    return img.body.id as string;
+/**
+ * The test guest as Nova's AKI/ARI style images (`e2e-kernel`, `e2e-ramdisk`, `e2e-guest`), uploaded
+ * through the cloud's Image service client with a service token (works with noauth2 and Keystone); returns the root image's id.
+ */
+export async function uploadTestGuest(cloud: Pick<TestCloud, 'rt'>): Promise<string> {
+  const images = await cloud.rt.imageService();
+  const ctx = makeContext({ auth_token: await cloud.rt.serviceToken(), roles: ['admin'] });
+  const upload = async (name: string, file: string, meta: Record<string, unknown>) => {
+    const img = await images.create(ctx, { name, visibility: 'public', ...meta } as never);
+    await images.upload(ctx, img.id, fs.createReadStream(path.join(TEST_IMAGE_DIR, file)));
+    return img.id;
   };
   const kernel = await upload('e2e-kernel', 'vmlinuz', { disk_format: 'aki', container_format: 'aki' });
   const ramdisk = await upload('e2e-ramdisk', 'initrd.gz', { disk_format: 'ari', container_format: 'ari' });
   return upload('e2e-guest', 'root.qcow2', {
-    disk_format: 'qcow2', container_format: 'bare', kernel_id: kernel, ramdisk_id: ramdisk, os_command_line: 'console=ttyS0 quiet',
+    disk_format: 'qcow2', container_format: 'bare', properties: { kernel_id: kernel, ramdisk_id: ramdisk, os_command_line: 'console=ttyS0 quiet' },
   });
 }

@@ -39,7 +39,7 @@ describe('consoles of a libvirt guest, end to end', function () {
       },
     });
     fs.chmodSync(cloud.statePath, 0o755); // QEMU runs as libvirt-qemu and must reach the disks
-    const root = await uploadTestGuest(cloud.rt.endpoints.image);
+    const root = await uploadTestGuest(cloud);
     vm = await bootInstance(cloud, 'console-guest', { imageRef: root, timeoutMs: 120000 });
     shots = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-console-shots-'));
     ({ browser, profile } = await launchChromium());

@@ -39,7 +39,7 @@ describe('serial console of a libvirt guest through nova-serialproxy', function 
       },
     });
     fs.chmodSync(cloud.statePath, 0o755); // QEMU runs as libvirt-qemu and must reach the disks
-    vm = await bootInstance(cloud, 'serial-guest', { imageRef: await uploadTestGuest(cloud.rt.endpoints.image), timeoutMs: 120000 });
+    vm = await bootInstance(cloud, 'serial-guest', { imageRef: await uploadTestGuest(cloud), timeoutMs: 120000 });
   });
   after(async () => {
     if (vm && cloud) await computeApi(cloud).delete(makeContext({ user_id: 'alice', project_id: 'p1', roles: ['member'] }), vm).catch(() => undefined);

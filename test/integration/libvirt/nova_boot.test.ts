@@ -50,7 +50,7 @@ describe('nova boot on libvirt/QEMU, end to end', function () {
       },
     });
     env = openrcEnv(cloud);
-    rootImageId = await uploadTestGuest(cloud.rt.endpoints.image);
+    rootImageId = await uploadTestGuest(cloud);
     await run('flavor-create', 'lv.tiny', 'auto', '128', '1', '1');
     await run('flavor-create', 'lv.bigger', 'auto', '160', '2', '1');
   });

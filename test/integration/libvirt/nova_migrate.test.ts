@@ -85,7 +85,7 @@ describe('nova migrate between two libvirt hosts (one over SSH), end to end', fu
     });
     hostA = cloud.rt.conf.DEFAULT.host;
     env = openrcEnv(cloud);
-    await uploadTestGuest(cloud.rt.endpoints.image);
+    await uploadTestGuest(cloud);
     await run('flavor-create', 'lv.tiny', 'auto', '128', '1', '1');
   });
 

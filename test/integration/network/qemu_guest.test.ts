@@ -111,7 +111,7 @@ describe('a real QEMU guest on nova-network (FlatDHCP): DHCP, metadata, floating
   it('nova boot: the guest gets from our dnsmasq exactly the fixed IP the API reports (console-log)', async () => {
     const userData = path.join(dir, 'user-data');
     fs.writeFileSync(userData, USER_DATA);
-    const imageId = await uploadTestGuest(cloud!.rt.endpoints.image);
+    const imageId = await uploadTestGuest(cloud!);
     await run('boot', '--flavor', 'net.tiny', '--image', imageId, '--user-data', userData, '--poll', 'qemu-net');
     serverId = (await run('list', '--json')).json<Array<{ id: string; name: string }>>().find((s) => s.name === 'qemu-net')!.id;
     // As admin, to see OS-EXT-SRV-ATTR:instance_name.

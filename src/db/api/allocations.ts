@@ -11,6 +11,9 @@ const CLASSES: Array<[keyof Resources, string, string]> = [
 ];
 
 /**
+ * Claims and releases also move the node's `updated_at`: the schedulers' host managers read only the
+ * nodes changed since their last look.
+ *
  * Claims resources for a consumer on a node in one conditional UPDATE, as Placement does with its
  * generation check: the counters change only if the node still has room, so two schedulers racing
  * for the last slot cannot both win. Capacity = (total - reserved) * allocation_ratio.
@@ -19,12 +22,13 @@ export async function claim(nodeId: number, consumer: string, r: Resources): Pro
   const seq = ComputeNodeRow.sequelize!;
   const changed = await updateCount(seq,
     `UPDATE compute_nodes SET
-       vcpus_used = vcpus_used + :vcpus, memory_mb_used = memory_mb_used + :memory_mb, local_gb_used = local_gb_used + :disk_gb, running_vms = running_vms + 1
+       vcpus_used = vcpus_used + :vcpus, memory_mb_used = memory_mb_used + :memory_mb, local_gb_used = local_gb_used + :disk_gb, running_vms = running_vms + 1,
+       updated_at = :now
      WHERE id = :id
        AND vcpus_used + :vcpus <= (vcpus - reserved_host_cpus) * cpu_allocation_ratio
        AND memory_mb_used + :memory_mb <= (memory_mb - reserved_host_memory_mb) * ram_allocation_ratio
        AND local_gb_used + :disk_gb <= (local_gb - reserved_host_disk_mb / 1024.0) * disk_allocation_ratio`,
-    { id: nodeId, ...r },
+    { id: nodeId, ...r, now: new Date() },
   );
   if (changed !== 1) return false;
   await AllocationRow.bulkCreate(CLASSES.filter(([k]) => r[k] > 0).map(([k, rc]) => ({
@@ -52,8 +56,8 @@ export async function release(consumer: string, nodeId?: number): Promise<void> 
   for (const [id, r] of byNode) {
     await updateCount(seq,
       `UPDATE compute_nodes SET vcpus_used = vcpus_used - :vcpus, memory_mb_used = memory_mb_used - :memory_mb,
-         local_gb_used = local_gb_used - :disk_gb, running_vms = running_vms - :vms WHERE id = :id`,
-      { id, ...r },
+         local_gb_used = local_gb_used - :disk_gb, running_vms = running_vms - :vms, updated_at = :now WHERE id = :id`,
+      { id, ...r, now: new Date() },
     );
   }
 }
@@ -97,12 +101,4 @@ export async function moveAllocations(from: string, to: string, nodeId?: number)
   if (nodeId !== undefined) where.compute_node_id = nodeId;
   const [n] = await AllocationRow.update({ consumer_id: to }, { where });
   return n;
-}
-
-/** Every consumer with allocations, by compute node, in one query (the scheduler's instances per host). */
-export async function consumersByNode(): Promise<Map<number, string[]>> {
-  const rows = await AllocationRow.findAll({ attributes: ['compute_node_id', 'consumer_id'], group: ['compute_node_id', 'consumer_id'] });
-  const out = new Map<number, string[]>();
-  for (const r of rows) out.set(r.compute_node_id, [...(out.get(r.compute_node_id) ?? []), r.consumer_id]);
-  return out;
 }

@@ -14,3 +14,13 @@ export function normalize(values: number[]): number[] {
   const max = Math.max(...values);
   return values.map((v) => (max === min ? 0 : (v - min) / (max - min)));
 }
+
+/** normalize() of `raw`, times `multiplier`, added into `totals` (the scheduler's allocation-free path). */
+export function normalizeInto(raw: Float64Array, multiplier: number, totals: Float64Array): void {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of raw) { if (v < min) min = v; if (v > max) max = v; }
+  if (max === min) return;
+  const scale = multiplier / (max - min);
+  for (let i = 0; i < raw.length; i++) totals[i] += (raw[i] - min) * scale;
+}

@@ -23,7 +23,8 @@ export interface Selection {
 /** How each filter narrowed the hosts, for "No valid host" explanations and dry runs. */
 export interface FilterStep { filter: string; before: number; after: number; reasons: string[] }
 
-export interface Decision { selections: Selection[]; steps: FilterStep[][] }
+/** `failure` only in dry runs, which report "No valid host" instead of raising it. */
+export interface Decision { selections: Selection[]; steps: FilterStep[][]; hosts_total?: number; failure?: string }
 
 /**
  * Hosts running members of the request's server group and how many each: other members found
@@ -153,7 +154,11 @@ export class FilterScheduler {
           ranked = ranked.filter((h) => h !== candidate);
           steps.push({ filter: 'Claim', before: ranked.length + 1, after: ranked.length, reasons: [`${candidate.host}: lost the claim race`] });
         }
-        if (!chosen) throw new NoValidHost({ reason: FilterScheduler.explain(steps, known.length) });
+        if (!chosen) {
+          const reason = FilterScheduler.explain(steps, known.length);
+          if (spec.dry_run) return { selections, steps: allSteps, hosts_total: known.length, failure: new NoValidHost({ reason }).message };
+          throw new NoValidHost({ reason });
+        }
         const alternates = ranked.filter((h) => h !== chosen).slice(0, this.conf.scheduler.max_attempts - 1)
           .map((h) => ({ host: h.host, nodename: h.nodename, compute_node_id: h.compute_node_id }));
         consume(ownCopy(chosen), need, uuid);
@@ -163,6 +168,6 @@ export class FilterScheduler {
       if (!spec.dry_run) for (const uuid of spec.instance_uuids.slice(0, selections.length)) await release(uuid);
       throw e;
     }
-    return { selections, steps: allSteps };
+    return { selections, steps: allSteps, hosts_total: known.length };
   }
 }

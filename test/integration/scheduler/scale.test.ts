@@ -2,16 +2,16 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Sequelize } from 'sequelize';
 import { computeNodeGetAll } from '../../../src/db/api/compute_nodes';
 import { quotaUsages } from '../../../src/db/api/quotas';
+import { serviceGetAll } from '../../../src/db/api/services';
 import { AllocationRow } from '../../../src/db/models/quota';
 import { startDaemonProcess, writeConf } from '../../helpers/cli';
 import { waitFor } from '../../helpers/cloud';
+import { scratchPostgres } from '../../helpers/pg_scratch';
 import { addCompute, NOW, ServerCloud, startServerCloud } from '../../helpers/servers';
 import { BROKER_URL, ensureBroker, rabbitmqctl } from '../rpc/broker';
 
-const PG = process.env.NOVA_TEST_PG_ADMIN_URL ?? 'postgresql://nova:nova@127.0.0.1/nova_multihost';
 const HOSTS = 20;
 const BOOTS = 200;
 const PROJECT = 'scale';
@@ -28,22 +28,18 @@ const claimOf = (s: { flavor: { vcpus: number; ram: number; disk: number } }) =>
 describe('200 concurrent boots on 20 tight hosts with two scheduler processes', function () {
   this.timeout(300000);
   const tag = `sched${process.pid}`;
-  const dbUrl = PG.replace(/\/[^/]*$/, `/${tag}`);
   const vhost = tag;
   const children: Array<ReturnType<typeof startDaemonProcess>> = [];
   let cloud: ServerCloud;
   let dir = '';
-
-  const admin = async (sql: string) => {
-    const c = new Sequelize(PG, { logging: false });
-    try { await c.query(sql); } finally { await c.close(); }
-  };
+  let db: Awaited<ReturnType<typeof scratchPostgres>> | undefined;
 
   before(async () => {
     await ensureBroker();
     rabbitmqctl('add_vhost', vhost);
     rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
-    await admin(`CREATE DATABASE ${tag}`);
+    db = await scratchPostgres(tag);
+    const dbUrl = db.url;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-sched-scale-'));
     const transport = `${BROKER_URL}${vhost}`;
     cloud = await startServerCloud({
@@ -69,7 +65,6 @@ describe('200 concurrent boots on 20 tight hosts with two scheduler processes', 
       }, dir);
       children.push(startDaemonProcess(['daemon', 'scheduler', '--config-file', conf]));
     }
-    const { serviceGetAll } = await import('../../../src/db/api/services');
     await waitFor(async () => (await serviceGetAll({ binary: 'nova-scheduler' })).length === 2, 60000, 'two nova-scheduler services')
       .catch((e) => { throw new Error(`${(e as Error).message}\n${children.map((c) => c.output()).join('\n')}`); });
   });
@@ -78,7 +73,7 @@ describe('200 concurrent boots on 20 tight hosts with two scheduler processes', 
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.on('exit', r)) : undefined)));
     if (cloud) await cloud.stop();
-    await admin(`DROP DATABASE IF EXISTS ${tag} WITH (FORCE)`).catch(() => undefined);
+    await db?.drop().catch(() => undefined);
     try { rabbitmqctl('delete_vhost', vhost); } catch { /* already gone */ }
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });

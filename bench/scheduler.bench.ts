@@ -99,11 +99,13 @@ async function measure(n: number, kind: string): Promise<BenchRow[]> {
     const p = percentiles(times);
     const p95 = [...times].sort((a, b) => a - b)[Math.floor(0.95 * times.length)];
     const dry: number[] = [];
+    const dryCpu = process.cpuUsage();
     for (let i = 0; i < DECISIONS; i++) {
       const t = process.hrtime.bigint();
       await scheduler.select_destinations(ctx, { request: request(true) });
       dry.push(msSince(t));
     }
+    const dryCpuUsed = process.cpuUsage(dryCpu);
     const d = percentiles(dry);
     const d95 = [...dry].sort((a, b) => a - b)[Math.floor(0.95 * dry.length)];
     const what = `${n} hosts, ${kind}`;
@@ -115,6 +117,7 @@ async function measure(n: number, kind: string): Promise<BenchRow[]> {
       { group: what, name: 'CPU per decision', value: +((cpuUsed.user + cpuUsed.system) / 1000 / DECISIONS).toFixed(2), unit: 'ms', note: `this process${kind === 'SQLite' ? ', SQLite threads included' : ' (PostgreSQL server excluded)'}: the cost without the wait for a core on a loaded machine` },
       { group: what, name: 'latency per decision without the claim (dry run), p50', value: +d.median.toFixed(2), unit: 'ms', note: 'the same path but nothing is written' },
       { group: what, name: 'latency per decision without the claim (dry run), p95', value: +d95.toFixed(2), unit: 'ms' },
+      { group: what, name: 'CPU per decision without the claim (dry run)', value: +((dryCpuUsed.user + dryCpuUsed.system) / 1000 / DECISIONS).toFixed(2), unit: 'ms' },
     ];
   } finally {
     await db.close();

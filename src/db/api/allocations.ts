@@ -1,6 +1,7 @@
 import { AllocationRow } from '../models/quota';
 import { ComputeNodeRow } from '../models/service';
-import { updateCount } from './sql';
+import { QueryTypes } from 'sequelize';
+import { updateCount, writeTogether } from './sql';
 
 export interface Resources { vcpus: number; memory_mb: number; disk_gb: number }
 
@@ -20,21 +21,29 @@ const CLASSES: Array<[keyof Resources, string, string]> = [
  */
 export async function claim(nodeId: number, consumer: string, r: Resources): Promise<boolean> {
   const seq = ComputeNodeRow.sequelize!;
-  const changed = await updateCount(seq,
-    `UPDATE compute_nodes SET
-       vcpus_used = vcpus_used + :vcpus, memory_mb_used = memory_mb_used + :memory_mb, local_gb_used = local_gb_used + :disk_gb, running_vms = running_vms + 1,
-       updated_at = :now
-     WHERE id = :id
-       AND vcpus_used + :vcpus <= (vcpus - reserved_host_cpus) * cpu_allocation_ratio
-       AND memory_mb_used + :memory_mb <= (memory_mb - reserved_host_memory_mb) * ram_allocation_ratio
-       AND local_gb_used + :disk_gb <= (local_gb - reserved_host_disk_mb / 1024.0) * disk_allocation_ratio`,
-    { id: nodeId, ...r, now: new Date() },
-  );
-  if (changed !== 1) return false;
-  await AllocationRow.bulkCreate(CLASSES.filter(([k]) => r[k] > 0).map(([k, rc]) => ({
-    consumer_id: consumer, compute_node_id: nodeId, resource_class: rc, used: r[k],
-  })));
-  return true;
+  const now = new Date();
+  const rows = CLASSES.filter(([k]) => r[k] > 0);
+  // One transaction (where the database has them for us): the usage and its allocations together, one commit.
+  return writeTogether(seq, async (transaction) => {
+    const changed = await updateCount(seq,
+      `UPDATE compute_nodes SET
+         vcpus_used = vcpus_used + :vcpus, memory_mb_used = memory_mb_used + :memory_mb, local_gb_used = local_gb_used + :disk_gb, running_vms = running_vms + 1,
+         updated_at = :now
+       WHERE id = :id
+         AND vcpus_used + :vcpus <= (vcpus - reserved_host_cpus) * cpu_allocation_ratio
+         AND memory_mb_used + :memory_mb <= (memory_mb - reserved_host_memory_mb) * ram_allocation_ratio
+         AND local_gb_used + :disk_gb <= (local_gb - reserved_host_disk_mb / 1024.0) * disk_allocation_ratio`,
+      { id: nodeId, ...r, now }, transaction,
+    );
+    if (changed !== 1) return false;
+    if (rows.length) {
+      const values = rows.map((_, i) => `(:consumer, :node, :rc${i}, :used${i}, :now)`).join(', ');
+      const replacements: Record<string, unknown> = { consumer, node: nodeId, now };
+      rows.forEach(([k, rc], i) => { replacements[`rc${i}`] = rc; replacements[`used${i}`] = r[k]; });
+      await seq.query(`INSERT INTO allocations (consumer_id, compute_node_id, resource_class, used, created_at) VALUES ${values}`, { replacements, type: QueryTypes.INSERT, transaction });
+    }
+    return true;
+  });
 }
 
 /** Releases a consumer's allocations (on one node or all); each row is released exactly once. */

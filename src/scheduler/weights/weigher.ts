@@ -8,14 +8,10 @@ export interface HostWeigher {
   weigh(host: HostState, spec: BuildRequest): number;
 }
 
-/** Nova's normalization: (w - min) / (max - min), all zero when every host weighs the same. */
-export function normalize(values: number[]): number[] {
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  return values.map((v) => (max === min ? 0 : (v - min) / (max - min)));
-}
-
-/** normalize() of `raw`, times `multiplier`, added into `totals` (the scheduler's allocation-free path). */
+/**
+ * Nova's normalization, (w - min) / (max - min) and all zero when every host weighs the same, of
+ * `raw`, times `multiplier`, added into `totals` (typed arrays: no allocation per host and request).
+ */
 export function normalizeInto(raw: Float64Array, multiplier: number, totals: Float64Array): void {
   let min = Infinity;
   let max = -Infinity;

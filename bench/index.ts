@@ -12,6 +12,7 @@ const MODULES: Record<string, string> = {
   servers: './servers.bench',
   libvirt: './libvirt.bench',
   console: './console.bench',
+  scheduler: './scheduler.bench',
 };
 
 async function main(): Promise<void> {

@@ -52,3 +52,14 @@ export function pollServer(nova: ComputeClient, id: string, action: string, fina
     action, finalOk, showProgress: o.showProgress, intervalMs: o.intervalSeconds * 1000, write: o.write,
   });
 }
+
+/** Repeated `--hint k=v`; a key given twice becomes a list, as the scheduler expects. */
+export function parseHints(items: string[]): Record<string, string | string[]> {
+  const hints: Record<string, string | string[]> = {};
+  for (const item of items) {
+    const [k, v] = Object.entries(parseKeyValues([item]))[0];
+    const seen = hints[k];
+    hints[k] = seen === undefined ? v : [...(Array.isArray(seen) ? seen : [seen]), v];
+  }
+  return hints;
+}

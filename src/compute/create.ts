@@ -67,14 +67,14 @@ export async function checkMetadataQuota(api: ComputeAPI, projectId: string, met
 }
 
 /** The server group a boot joins: scheduler hint `group` (a uuid, or a list of one). */
-function groupHint(hints: Record<string, unknown> | undefined): string | undefined {
+export function groupHint(hints: Record<string, unknown> | undefined): string | undefined {
   const g = hints?.group;
   const v = Array.isArray(g) ? g[0] : g;
   return typeof v === 'string' && v ? v : undefined;
 }
 
 /** `zone`, `zone:host` or `zone:host:node`; forcing a host is for admins only. */
-function parseZone(ctx: RequestContext, az?: string): { zone?: string; forceHost?: string; forceNode?: string } {
+export function parseZone(ctx: RequestContext, az?: string): { zone?: string; forceHost?: string; forceNode?: string } {
   if (!az) return {};
   const [zone, host, node] = az.split(':');
   if ((host || node) && !ctx.is_admin) throw new Forbidden({}, "Policy doesn't allow os_compute_api:servers:create:forced_host to be performed.");

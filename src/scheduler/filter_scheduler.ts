@@ -8,7 +8,7 @@ import { HostFilter, requested } from './filters/filter';
 import { consume, HostState } from './host_state';
 import { HostManager } from './host_manager';
 import { loadWeighers } from './weights';
-import { HostWeigher, normalize } from './weights/weigher';
+import { HostWeigher, normalizeInto } from './weights/weigher';
 
 export interface Selection {
   host: string;
@@ -23,7 +23,8 @@ export interface Selection {
 /** How each filter narrowed the hosts, for "No valid host" explanations and dry runs. */
 export interface FilterStep { filter: string; before: number; after: number; reasons: string[] }
 
-export interface Decision { selections: Selection[]; steps: FilterStep[][] }
+/** `failure` only in dry runs, which report "No valid host" instead of raising it. */
+export interface Decision { selections: Selection[]; steps: FilterStep[][]; hosts_total?: number; failure?: string }
 
 /**
  * Hosts running members of the request's server group and how many each: other members found
@@ -77,12 +78,15 @@ export class FilterScheduler {
   }
 
   weigh(hosts: HostState[], spec: BuildRequest): HostState[] {
-    const totals = hosts.map(() => 0);
+    const totals = new Float64Array(hosts.length);
+    const raw = new Float64Array(hosts.length);
     for (const w of this.weighers) {
       if (w.multiplier === 0) continue;
-      normalize(hosts.map((h) => w.weigh(h, spec))).forEach((v, i) => { totals[i] += v * w.multiplier; });
+      for (let i = 0; i < hosts.length; i++) raw[i] = w.weigh(hosts[i], spec);
+      normalizeInto(raw, w.multiplier, totals);
     }
-    return hosts.map((h, i) => ({ h, w: totals[i] })).sort((a, b) => b.w - a.w).map((x) => x.h);
+    const order = Array.from(hosts.keys()).sort((a, b) => totals[b] - totals[a] || a - b);
+    return order.map((i) => hosts[i]);
   }
 
   static explain(steps: FilterStep[], total: number): string {
@@ -120,8 +124,17 @@ export class FilterScheduler {
 
   /** Chooses and claims a host for every instance of the request; all or nothing. */
   async select(spec: BuildRequest): Promise<Decision> {
-    const known = await this.hostManager.getHostStates();
-    const { hosts, forced, steps: preSteps } = this.candidates(known, spec);
+    const cached = await this.hostManager.getHostStates(spec);
+    // A dry run claims nothing, so it consumes from copies of the hosts it picks, not from the cache.
+    const known = spec.dry_run ? [...cached] : cached;
+    const { hosts: candidates, forced, steps: preSteps } = this.candidates(known, spec);
+    const hosts = candidates === known && spec.dry_run ? [...known] : candidates;
+    const ownCopy = (h: HostState): HostState => {
+      if (!spec.dry_run) return h;
+      const copy = { ...h };
+      for (const list of [known, hosts]) { const i = list.indexOf(h); if (i >= 0) list[i] = copy; }
+      return copy;
+    };
     const need = requested(spec);
     const selections: Selection[] = [];
     const allSteps: FilterStep[][] = [];
@@ -141,16 +154,20 @@ export class FilterScheduler {
           ranked = ranked.filter((h) => h !== candidate);
           steps.push({ filter: 'Claim', before: ranked.length + 1, after: ranked.length, reasons: [`${candidate.host}: lost the claim race`] });
         }
-        if (!chosen) throw new NoValidHost({ reason: FilterScheduler.explain(steps, known.length) });
-        consume(chosen, need, uuid);
+        if (!chosen) {
+          const reason = FilterScheduler.explain(steps, known.length);
+          if (spec.dry_run) return { selections, steps: allSteps, hosts_total: known.length, failure: new NoValidHost({ reason }).message };
+          throw new NoValidHost({ reason });
+        }
         const alternates = ranked.filter((h) => h !== chosen).slice(0, this.conf.scheduler.max_attempts - 1)
           .map((h) => ({ host: h.host, nodename: h.nodename, compute_node_id: h.compute_node_id }));
+        consume(ownCopy(chosen), need, uuid);
         selections.push({ host: chosen.host, nodename: chosen.nodename, compute_node_id: chosen.compute_node_id, availability_zone: chosen.availability_zone, alternates });
       }
     } catch (e) {
       if (!spec.dry_run) for (const uuid of spec.instance_uuids.slice(0, selections.length)) await release(uuid);
       throw e;
     }
-    return { selections, steps: allSteps };
+    return { selections, steps: allSteps, hosts_total: known.length };
   }
 }

@@ -65,5 +65,5 @@ export function consume(h: HostState, r: { vcpus: number; memory_mb: number; dis
   h.memory_mb_used += r.memory_mb;
   h.local_gb_used += r.disk_gb;
   h.num_instances += 1;
-  h.instance_uuids.add(uuid);
+  h.instance_uuids = new Set(h.instance_uuids).add(uuid); // the set may be shared (see NO_INSTANCES)
 }

@@ -5,7 +5,6 @@ import { Logger } from '../lib/log';
 import { Semaphore } from '../lib/semaphore';
 import { Manager } from '../service/service';
 import { Decision, FilterScheduler } from './filter_scheduler';
-import { aggregatesOfHosts, instancesOnHosts } from './enrichers';
 import { HostManager } from './host_manager';
 import { SchedulerMethods } from './rpcapi';
 
@@ -20,10 +19,7 @@ export class SchedulerManager implements Manager, SchedulerMethods {
   private decisions = new Semaphore(1);
 
   constructor(conf: NovaConf, private log: Logger) {
-    const hostManager = new HostManager(conf);
-    hostManager.addEnricher(instancesOnHosts);
-    hostManager.addEnricher(aggregatesOfHosts);
-    this.scheduler = new FilterScheduler(conf, hostManager);
+    this.scheduler = new FilterScheduler(conf, new HostManager(conf));
   }
 
   async select_destinations(ctx: RequestContext, a: { request: BuildRequest }): Promise<Decision> {

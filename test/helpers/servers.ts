@@ -20,8 +20,8 @@ export interface ServerCloud extends TestCloud {
   extra: Array<{ host: string; rt: Runtime; launcher: Launcher }>;
 }
 
-export async function startServerCloud(opts: { overrides?: Record<string, string> } = {}): Promise<ServerCloud> {
-  const cloud = await startCloud({ overrides: opts.overrides });
+export async function startServerCloud(opts: { overrides?: Record<string, string>; daemons?: string[] } = {}): Promise<ServerCloud> {
+  const cloud = await startCloud({ overrides: opts.overrides, daemons: opts.daemons });
   const images = installImages(cloud);
   await ensureDefaultFlavors();
   const image = images.addActive({ name: 'cirros', min_ram: 0, min_disk: 0, properties: { os_type: 'linux' } });

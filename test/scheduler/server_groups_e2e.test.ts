@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { computeNodeGetAll } from '../../src/db/api/compute_nodes';
 import { quotaSet } from '../../src/db/api/quotas';
+import { waitFor } from '../helpers/cloud';
 import { act, addCompute, boot, NOW, ServerCloud, startServerCloud, waitForGone, waitForStatus } from '../helpers/servers';
 
 const ALICE = 'alice:p1';
@@ -24,6 +26,7 @@ describe('os-server-groups: API, quotas and (anti-)affinity scheduling on three 
     await addCompute(cloud, 'compute-2');
     await addCompute(cloud, 'compute-3');
     for (const [r, v] of [['instances', 50], ['cores', 50], ['ram', 50 * 512]] as const) await quotaSet('p1', r, v);
+    for (const [r, v] of [['instances', -1], ['cores', -1], ['ram', -1]] as const) await quotaSet('fill', r, v);
   });
   after(async () => { await cloud.stop(); });
 
@@ -122,5 +125,58 @@ describe('os-server-groups: API, quotas and (anti-)affinity scheduling on three 
     assert.equal((await act(cloud, a, { migrate: null })).status, 202);
     const moved = await waitForStatus(cloud, a, 'VERIFY_RESIZE');
     assert.equal(moved['OS-EXT-SRV-ATTR:host'], free);
+  });
+
+  /** Boots m1.medium fillers on `hosts` until each uses more RAM than `than`: the RAM weigher then prefers `than`. */
+  const makeLessAttractive = async (hosts: string[], than: string) => {
+    const used = async (h: string) => (await computeNodeGetAll({ host: h }))[0].memory_mb_used;
+    for (const h of hosts) {
+      while (await used(h) <= await used(than)) {
+        await waitForStatus(cloud, await boot(cloud, { name: `fill-${h}`, flavorRef: '3', availability_zone: `nova:${h}` }, { token: 'admin:fill' }), 'ACTIVE', { token: 'admin:fill' });
+      }
+    }
+  };
+  const allHosts = () => [cloud.rt.host, 'compute-2', 'compute-3'];
+
+  it('a resize keeps anti-affinity: never onto the host of another member, however roomy', async () => {
+    const g = await group('anti-affinity');
+    const a = (await bootIn(g, 'rs-a')).body.server.id;
+    const b = (await bootIn(g, 'rs-b')).body.server.id;
+    const [hostA, hostB] = [await hostOf(a), await hostOf(b)];
+    await makeLessAttractive(allHosts().filter((h) => h !== hostB), hostB);
+    assert.equal((await act(cloud, a, { resize: { flavorRef: '2' } })).status, 202);
+    const moved = await waitForStatus(cloud, a, 'VERIFY_RESIZE');
+    assert.notEqual(moved['OS-EXT-SRV-ATTR:host'], hostB);
+    assert.ok(allHosts().filter((h) => h !== hostB).includes(moved['OS-EXT-SRV-ATTR:host']), `${hostA} -> ${moved['OS-EXT-SRV-ATTR:host']}`);
+    assert.equal((await act(cloud, a, { confirmResize: null })).status, 204);
+  });
+
+  it('a resize keeps affinity on the members\' host; a cold migration, which must leave it, finds no valid host', async () => {
+    const g = await group('affinity');
+    const a = (await bootIn(g, 'af-a')).body.server.id;
+    const b = (await bootIn(g, 'af-b')).body.server.id;
+    const home = await hostOf(a);
+    assert.equal(await hostOf(b), home);
+    const others = allHosts().filter((h) => h !== home);
+    // The members' host is the least roomy: only the group keeps the resize there.
+    for (const h of others) await makeLessAttractive([home], h);
+    assert.equal((await act(cloud, a, { resize: { flavorRef: '2' } })).status, 202);
+    const resized = await waitForStatus(cloud, a, 'VERIFY_RESIZE');
+    assert.equal(resized['OS-EXT-SRV-ATTR:host'], home);
+    assert.equal((await act(cloud, a, { confirmResize: null })).status, 204);
+    await waitForStatus(cloud, a, 'ACTIVE');
+
+    assert.equal((await act(cloud, b, { migrate: null })).status, 202);
+    const migration = await waitFor(async () => {
+      const list = (await cloud.request('GET', `/os-migrations?instance_uuid=${b}`, { version: NOW })).body.migrations as Array<{ status: string }>;
+      return list.find((m) => m.status === 'error');
+    }, 20000, 'the migration to fail');
+    assert.equal(migration.status, 'error');
+    const after = await waitForStatus(cloud, b, 'ACTIVE');
+    assert.equal(after['OS-EXT-SRV-ATTR:host'], home);
+    const actions = (await cloud.request('GET', `/servers/${b}/os-instance-actions`, { version: NOW })).body.instanceActions as Array<{ action: string; request_id: string }>;
+    const mig = actions.find((x) => x.action === 'migrate')!;
+    const events = (await cloud.request('GET', `/servers/${b}/os-instance-actions/${mig.request_id}`, { version: NOW })).body.instanceAction.events as Array<{ event: string; result: string }>;
+    assert.deepEqual(events.filter((e) => e.event === 'conductor_migrate_server').map((e) => e.result), ['Error']);
   });
 });

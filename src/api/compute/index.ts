@@ -31,6 +31,7 @@ import * as securityGroups from './security_groups';
 import * as serverPassword from './server_password';
 import * as aggregates from './aggregates';
 import * as serverGroups from './server_groups';
+import * as schedulerDryRun from './scheduler_dry_run';
 
 /** Every Compute API controller. Each module registers its routes and default policies. */
 const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = [
@@ -65,6 +66,7 @@ const CONTROLLERS: Array<{ register(r: ApiRouter, d: ControllerDeps): void }> = 
   serverPassword,
   aggregates,
   serverGroups,
+  schedulerDryRun,
 ];
 
 export function buildRouter(d: ControllerDeps): ApiRouter {

@@ -16,6 +16,7 @@ import { ImagesProxyApi } from './images';
 import { InstanceActionsApi } from './instance_actions';
 import { KeypairsApi } from './keypairs';
 import { AggregatesApi } from './aggregates';
+import { SchedulerApi } from './scheduler';
 import { LimitsApi } from './limits';
 import { QuotaClassesApi, QuotasApi } from './quotas';
 import { ServerActionsApi } from './server_actions';
@@ -53,6 +54,7 @@ export class ComputeClient implements ComputeCaller {
   readonly usage = new UsageApi(this);
   readonly availabilityZones = new AvailabilityZonesApi(this);
   readonly aggregates = new AggregatesApi(this);
+  readonly scheduler = new SchedulerApi(this);
   readonly certificates = new CertificatesApi(this);
   readonly consoles = new ConsolesApi(this);
   readonly serverPassword = new ServerPasswordApi(this);

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { ClientCommand } from '../../cli/client_command';
 import { parseNics } from '../../cli/nics';
-import { parseKeyValues, pollFlags, pollServer, readUserData } from '../../cli/server_support';
+import { parseHints, parseKeyValues, pollFlags, pollServer, readUserData } from '../../cli/server_support';
 import { serverDetails } from '../../cli/views/server';
 import { Server, ServerCreateRequest } from '../../client/compute/servers';
 import { CommandError } from '../../client/errors';
@@ -89,17 +89,6 @@ function checkCounts(min?: number, max?: number): { min_count: number; max_count
   if (min !== undefined && max !== undefined && min > max) throw new CommandError('min_count should be <= max_count');
   const minCount = min ?? 1;
   return { min_count: minCount, max_count: max ?? minCount };
-}
-
-/** Repeated `--hint k=v`; a key given twice becomes a list, as the scheduler expects. */
-function parseHints(items: string[]): Record<string, string | string[]> {
-  const hints: Record<string, string | string[]> = {};
-  for (const item of items) {
-    const [k, v] = Object.entries(parseKeyValues([item]))[0];
-    const seen = hints[k];
-    hints[k] = seen === undefined ? v : [...(Array.isArray(seen) ? seen : [seen]), v];
-  }
-  return hints;
 }
 
 function parseConfigDrive(v: string | undefined): boolean | undefined {

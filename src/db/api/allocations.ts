@@ -1,6 +1,7 @@
 import { AllocationRow } from '../models/quota';
 import { ComputeNodeRow } from '../models/service';
-import { updateCount } from './sql';
+import { QueryTypes } from 'sequelize';
+import { updateCount, writeTogether } from './sql';
 
 export interface Resources { vcpus: number; memory_mb: number; disk_gb: number }
 
@@ -11,26 +12,38 @@ const CLASSES: Array<[keyof Resources, string, string]> = [
 ];
 
 /**
+ * Claims and releases also move the node's `updated_at`: the schedulers' host managers read only the
+ * nodes changed since their last look.
+ *
  * Claims resources for a consumer on a node in one conditional UPDATE, as Placement does with its
  * generation check: the counters change only if the node still has room, so two schedulers racing
  * for the last slot cannot both win. Capacity = (total - reserved) * allocation_ratio.
  */
 export async function claim(nodeId: number, consumer: string, r: Resources): Promise<boolean> {
   const seq = ComputeNodeRow.sequelize!;
-  const changed = await updateCount(seq,
-    `UPDATE compute_nodes SET
-       vcpus_used = vcpus_used + :vcpus, memory_mb_used = memory_mb_used + :memory_mb, local_gb_used = local_gb_used + :disk_gb, running_vms = running_vms + 1
-     WHERE id = :id
-       AND vcpus_used + :vcpus <= (vcpus - reserved_host_cpus) * cpu_allocation_ratio
-       AND memory_mb_used + :memory_mb <= (memory_mb - reserved_host_memory_mb) * ram_allocation_ratio
-       AND local_gb_used + :disk_gb <= (local_gb - reserved_host_disk_mb / 1024.0) * disk_allocation_ratio`,
-    { id: nodeId, ...r },
-  );
-  if (changed !== 1) return false;
-  await AllocationRow.bulkCreate(CLASSES.filter(([k]) => r[k] > 0).map(([k, rc]) => ({
-    consumer_id: consumer, compute_node_id: nodeId, resource_class: rc, used: r[k],
-  })));
-  return true;
+  const now = new Date();
+  const rows = CLASSES.filter(([k]) => r[k] > 0);
+  // One transaction (where the database has them for us): the usage and its allocations together, one commit.
+  return writeTogether(seq, async (transaction) => {
+    const changed = await updateCount(seq,
+      `UPDATE compute_nodes SET
+         vcpus_used = vcpus_used + :vcpus, memory_mb_used = memory_mb_used + :memory_mb, local_gb_used = local_gb_used + :disk_gb, running_vms = running_vms + 1,
+         updated_at = :now
+       WHERE id = :id
+         AND vcpus_used + :vcpus <= (vcpus - reserved_host_cpus) * cpu_allocation_ratio
+         AND memory_mb_used + :memory_mb <= (memory_mb - reserved_host_memory_mb) * ram_allocation_ratio
+         AND local_gb_used + :disk_gb <= (local_gb - reserved_host_disk_mb / 1024.0) * disk_allocation_ratio`,
+      { id: nodeId, ...r, now }, transaction,
+    );
+    if (changed !== 1) return false;
+    if (rows.length) {
+      const values = rows.map((_, i) => `(:consumer, :node, :rc${i}, :used${i}, :now)`).join(', ');
+      const replacements: Record<string, unknown> = { consumer, node: nodeId, now };
+      rows.forEach(([k, rc], i) => { replacements[`rc${i}`] = rc; replacements[`used${i}`] = r[k]; });
+      await seq.query(`INSERT INTO allocations (consumer_id, compute_node_id, resource_class, used, created_at) VALUES ${values}`, { replacements, type: QueryTypes.INSERT, transaction });
+    }
+    return true;
+  });
 }
 
 /** Releases a consumer's allocations (on one node or all); each row is released exactly once. */
@@ -52,8 +65,8 @@ export async function release(consumer: string, nodeId?: number): Promise<void> 
   for (const [id, r] of byNode) {
     await updateCount(seq,
       `UPDATE compute_nodes SET vcpus_used = vcpus_used - :vcpus, memory_mb_used = memory_mb_used - :memory_mb,
-         local_gb_used = local_gb_used - :disk_gb, running_vms = running_vms - :vms WHERE id = :id`,
-      { id, ...r },
+         local_gb_used = local_gb_used - :disk_gb, running_vms = running_vms - :vms, updated_at = :now WHERE id = :id`,
+      { id, ...r, now: new Date() },
     );
   }
 }
@@ -97,12 +110,4 @@ export async function moveAllocations(from: string, to: string, nodeId?: number)
   if (nodeId !== undefined) where.compute_node_id = nodeId;
   const [n] = await AllocationRow.update({ consumer_id: to }, { where });
   return n;
-}
-
-/** Every consumer with allocations, by compute node, in one query (the scheduler's instances per host). */
-export async function consumersByNode(): Promise<Map<number, string[]>> {
-  const rows = await AllocationRow.findAll({ attributes: ['compute_node_id', 'consumer_id'], group: ['compute_node_id', 'consumer_id'] });
-  const out = new Map<number, string[]>();
-  for (const r of rows) out.set(r.compute_node_id, [...(out.get(r.compute_node_id) ?? []), r.consumer_id]);
-  return out;
 }

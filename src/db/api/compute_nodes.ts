@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Op } from 'sequelize';
 import { ComputeHostNotFound, HypervisorNotFound } from '../../exception';
 import { ComputeNodeRow } from '../models/service';
 
@@ -44,6 +45,27 @@ export async function computeNodeUpsert(report: NodeReport): Promise<ComputeNode
 
 export async function computeNodeGetAll(where: Record<string, unknown> = {}): Promise<ComputeNodeObj[]> {
   return (await ComputeNodeRow.findAll({ where, order: [['id', 'ASC']] })).map(nodeObj);
+}
+
+/**
+ * Every node, or those with the given ids, read without building model instances: the scheduler's
+ * refresh, where that cost would dominate at scale.
+ */
+export async function computeNodesRaw(ids?: number[]): Promise<ComputeNodeObj[]> {
+  const rows = await ComputeNodeRow.findAll({ where: ids ? { id: { [Op.in]: ids } } : {}, order: [['id', 'ASC']], raw: true }) as unknown as Array<Record<string, unknown>>;
+  const json = (v: unknown, fallback: unknown) => (typeof v === 'string' && v !== '' ? JSON.parse(v) : v ?? fallback);
+  return rows.map((r) => ({
+    ...r, cpu_info: json(r.cpu_info, {}), stats: json(r.stats, {}), supported_instances: json(r.supported_instances, []),
+    cpu_allocation_ratio: Number(r.cpu_allocation_ratio), ram_allocation_ratio: Number(r.ram_allocation_ratio), disk_allocation_ratio: Number(r.disk_allocation_ratio),
+  }) as ComputeNodeObj);
+}
+
+/** A node's usage counters and last change, for every node changed at or after `since`. */
+export type NodeStamp = Pick<ComputeNodeObj, 'id' | 'vcpus_used' | 'memory_mb_used' | 'local_gb_used' | 'running_vms'> & { updated_at: unknown };
+export async function computeNodeStampsSince(since: Date): Promise<NodeStamp[]> {
+  return await ComputeNodeRow.findAll({
+    where: { updated_at: { [Op.gte]: since } }, attributes: ['id', 'vcpus_used', 'memory_mb_used', 'local_gb_used', 'running_vms', 'updated_at'], raw: true,
+  }) as unknown as NodeStamp[];
 }
 
 /** By numeric id or uuid (2.53+). */

@@ -5,8 +5,8 @@ import { QueryTypes, Sequelize, Transaction } from 'sequelize';
  * `[_, count]` (SQLite, MariaDB and PostgreSQL alike); conditional UPDATEs that guard quotas and claims
  * depend on this count being right.
  */
-export async function updateCount(seq: Sequelize, sql: string, replacements: Record<string, unknown>): Promise<number> {
-  const [, count] = (await seq.query(sql, { replacements, type: QueryTypes.UPDATE })) as unknown as [unknown, number];
+export async function updateCount(seq: Sequelize, sql: string, replacements: Record<string, unknown>, transaction?: Transaction): Promise<number> {
+  const [, count] = (await seq.query(sql, { replacements, type: QueryTypes.UPDATE, transaction })) as unknown as [unknown, number];
   return count;
 }
 

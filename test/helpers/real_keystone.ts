@@ -70,7 +70,11 @@ function errorLines(file: string): string {
 export async function startRealKeystone(): Promise<RealKeystone> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-real-keystone-'));
   let uwsgi: ChildProcess | undefined;
+  // A test run that exits without its after hooks (mocha --exit, a failed before) still ends uWSGI.
+  const killOnExit = () => { uwsgi?.kill('SIGTERM'); };
+  process.once('exit', killOnExit);
   const stop = async () => {
+    process.removeListener('exit', killOnExit);
     if (uwsgi && uwsgi.exitCode === null && uwsgi.signalCode === null) {
       const exited = new Promise((r) => uwsgi!.once('exit', r));
       uwsgi.kill('SIGTERM');
@@ -111,7 +115,10 @@ export async function startRealKeystone(): Promise<RealKeystone> {
     const uwsgiLog = path.join(dir, 'uwsgi.log');
     const out = fs.openSync(uwsgiLog, 'a');
     uwsgi = spawn(UWSGI, ['--plugin', 'python3', '--http-socket', `127.0.0.1:${port}`, '--wsgi-file', KEYSTONE_WSGI,
-      '--master', '--processes', '2', '--threads', '1', '--lazy-apps', '--need-app', '--die-on-term', '--buffer-size', '65535'],
+      '--master', '--processes', '2', '--threads', '1', '--lazy-apps', '--need-app', '--die-on-term', '--buffer-size', '65535',
+      // --http-socket closes after each answer without saying so; clients that pool (the openstack CLI
+      // too) then race the close and get "connection reset". Saying it makes them open a new one.
+      '--add-header', 'Connection: close'],
     { cwd: dir, env: { PATH: '/usr/bin:/bin', OS_KEYSTONE_CONFIG_DIR: dir }, stdio: ['ignore', out, out] });
     fs.closeSync(out);
     const started = uwsgi;

@@ -29,7 +29,7 @@ for db in nova_test nova_multihost; do
 done
 # Hypervisor, networking and client tooling of the later suites (each script is idempotent).
 here="$(cd "$(dirname "$0")" && pwd)"
-for part in libvirt network metadata consoles ec2 vmware; do
+for part in libvirt network metadata consoles ec2 vmware keystone; do
   bash "$here/setup-$part.sh"
 done
 log "ready"

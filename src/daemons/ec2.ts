@@ -4,6 +4,7 @@ import { KeypairAPI } from '../compute/keypair_api';
 import { buildEc2App } from '../ec2/app';
 import { BuiltinEc2Authenticator } from '../ec2/credentials';
 import { KeystoneEc2Authenticator } from '../ec2/keystone_auth';
+import { serviceTokenSource } from '../identity/provider';
 import { listen } from '../lib/http';
 import { NetworkAPI } from '../network/api';
 import { BucketStore } from '../objectstore/store';
@@ -33,7 +34,7 @@ export const create: DaemonFactory = async (rt) => {
       pending.add(p);
     },
   };
-  const app = buildEc2App({ env, auth: authUrl ? new KeystoneEc2Authenticator(authUrl) : new BuiltinEc2Authenticator(), log });
+  const app = buildEc2App({ env, auth: authUrl ? new KeystoneEc2Authenticator(authUrl, serviceTokenSource(rt)) : new BuiltinEc2Authenticator(), log });
   const d = rt.conf.DEFAULT;
   return {
     name: 'ec2',

@@ -1,5 +1,6 @@
 import { BuiltinEc2Authenticator } from '../ec2/credentials';
 import { KeystoneEc2Authenticator } from '../ec2/keystone_auth';
+import { serviceTokenSource } from '../identity/provider';
 import { listen } from '../lib/http';
 import { buildObjectStoreApp } from '../objectstore/app';
 import { BucketStore } from '../objectstore/store';
@@ -17,7 +18,7 @@ export const create: DaemonFactory = async (rt) => {
   const d = rt.conf.DEFAULT;
   const app = buildObjectStoreApp({
     store: new BucketStore(d.buckets_path), log,
-    auth: authUrl ? new KeystoneEc2Authenticator(authUrl) : new BuiltinEc2Authenticator(),
+    auth: authUrl ? new KeystoneEc2Authenticator(authUrl, serviceTokenSource(rt)) : new BuiltinEc2Authenticator(),
   });
   return {
     name: 'objectstore',

@@ -93,7 +93,8 @@ function serviceCredentials(rt: Runtime): PasswordCredentials {
   };
 }
 
-function tokenSource(rt: Runtime): ServiceTokenSource {
+/** The nova service user's token source of this process (shared by nova-api, the EC2 API and the clients). */
+export function serviceTokenSource(rt: Runtime): ServiceTokenSource {
   return rt.shared('identity-service-token', () => {
     const local = localIdentity(rt);
     if (local) return new ServiceTokenSource(() => local.issueServiceToken());
@@ -108,10 +109,10 @@ export async function createAuthProvider(rt: Runtime): Promise<AuthProvider> {
   if (local && !k.auth_url) return new LocalAuthProvider(local, k.www_authenticate_uri);
   const client = new KeystoneClient(remoteAuthUrl(rt));
   const www = k.www_authenticate_uri || client.url.replace(/\/v3$/, '');
-  return new KeystoneAuthProvider(client, tokenSource(rt), k.token_cache_time, www);
+  return new KeystoneAuthProvider(client, serviceTokenSource(rt), k.token_cache_time, www);
 }
 
 /** A token of the nova service user, cached and renewed before it expires. */
 export async function serviceToken(rt: Runtime): Promise<string> {
-  return tokenSource(rt).get();
+  return serviceTokenSource(rt).get();
 }

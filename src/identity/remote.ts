@@ -1,4 +1,5 @@
 import { HttpError } from '../api/faults';
+import { fetchClosing } from '../lib/fetch_closing';
 import { IssuedToken } from './service_token';
 import { TokenBody } from './token_info';
 
@@ -29,7 +30,7 @@ export class KeystoneClient {
 
   private async send(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Response> {
     try {
-      return await fetch(`${this.url}${path}`, {
+      return await fetchClosing(`${this.url}${path}`, {
         method, headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
         body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(TIMEOUT_MS),
       });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fetchClosing } from '../../src/lib/fetch_closing';
 
 export interface IdentityAnswer { status: number; body: any; headers: Headers }
 
@@ -8,7 +9,8 @@ export async function identityCall(identityUrl: string, method: string, p: strin
   o: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<IdentityAnswer> {
   const headers: Record<string, string> = { ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers };
   if (o.token) headers['x-auth-token'] = o.token;
-  const res = await fetch(identityUrl + p, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+  // Without connection reuse: a real Keystone under uWSGI closes after each answer (src/lib/fetch_closing.ts).
+  const res = await fetchClosing(identityUrl + p, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
 }

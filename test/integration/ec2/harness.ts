@@ -49,7 +49,7 @@ export function run(file: string, args: string[], env: Record<string, string>): 
 }
 
 /** Runs Debian's aws CLI against the cloud with these keys (no config file, one attempt, region nova). */
-export function awsRunner(c: Ec2Cloud, keys: { access: string; secret: string } = c) {
+export function awsRunner(c: Pick<Ec2Cloud, 'ec2Url'>, keys: { access: string; secret: string } = c as Ec2Cloud) {
   const env = {
     AWS_ACCESS_KEY_ID: keys.access, AWS_SECRET_ACCESS_KEY: keys.secret, AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '',

@@ -1,3 +1,4 @@
+import { Args } from '@oclif/core';
 import { ComputeClient } from '../../client/compute/client';
 import { SecurityGroup, SecurityGroupRule } from '../../client/compute/security_groups';
 import { ApiError, CommandError } from '../../client/errors';
@@ -41,3 +42,21 @@ export function port(text: string): number {
   if (!/^-?\d+$/.test(text)) throw new CommandError(`Invalid port '${text}': give an integer (-1 for any ICMP type or code).`);
   return Number(text);
 }
+
+/** The arguments of secgroup-add-rule and secgroup-delete-rule (novaclient's order). */
+export const RULE_ARGS = {
+  secgroup: Args.string({ description: 'ID or name of security group.', required: true }),
+  ip_proto: Args.string({ description: 'IP protocol (icmp, tcp, udp).', required: true }),
+  from_port: Args.string({ description: 'Port at start of range.', required: true }),
+  to_port: Args.string({ description: 'Port at end of range.', required: true }),
+  cidr: Args.string({ description: 'CIDR for address range.', required: true }),
+};
+
+/** The arguments of secgroup-add-group-rule and secgroup-delete-group-rule. */
+export const GROUP_RULE_ARGS = {
+  secgroup: Args.string({ description: 'ID or name of security group.', required: true }),
+  source_group: Args.string({ description: 'ID or name of source group.', required: true }),
+  ip_proto: Args.string({ description: 'IP protocol (icmp, tcp, udp).' }),
+  from_port: Args.string({ description: 'Port at start of range.' }),
+  to_port: Args.string({ description: 'Port at end of range.' }),
+};

@@ -1,19 +1,12 @@
-import { Args } from '@oclif/core';
 import { ClientCommand } from '../../cli/client_command';
 import { networkProxy } from '../../cli/views/network';
-import { findSecgroup, portRange, RULE_COLUMNS, ruleRow } from '../../cli/views/secgroup';
+import { findSecgroup, GROUP_RULE_ARGS, portRange, RULE_COLUMNS, ruleRow } from '../../cli/views/secgroup';
 import { SecurityGroupRule } from '../../client/compute/security_groups';
 
 export default class SecgroupAddGroupRule extends ClientCommand {
   static summary = 'Add a source group rule to a security group.';
   static aliases = ['secgroup-add-group-rule'];
-  static args = {
-    secgroup: Args.string({ description: 'ID or name of security group.', required: true }),
-    source_group: Args.string({ description: 'ID or name of source group.', required: true }),
-    ip_proto: Args.string({ description: 'IP protocol (icmp, tcp, udp).' }),
-    from_port: Args.string({ description: 'Port at start of range.' }),
-    to_port: Args.string({ description: 'Port at end of range.' }),
-  };
+  static args = GROUP_RULE_ARGS;
 
   async run(): Promise<SecurityGroupRule> {
     const { args, flags } = await this.parse(SecgroupAddGroupRule);

@@ -1,20 +1,13 @@
-import { Args } from '@oclif/core';
 import { ClientCommand } from '../../cli/client_command';
 import { networkProxy } from '../../cli/views/network';
-import { findSecgroup, port, RULE_COLUMNS, ruleRow } from '../../cli/views/secgroup';
+import { findSecgroup, port, RULE_ARGS, RULE_COLUMNS, ruleRow } from '../../cli/views/secgroup';
 import { SecurityGroupRule } from '../../client/compute/security_groups';
 import { CommandError } from '../../client/errors';
 
 export default class SecgroupDeleteRule extends ClientCommand {
   static summary = 'Delete a rule from a security group.';
   static aliases = ['secgroup-delete-rule'];
-  static args = {
-    secgroup: Args.string({ description: 'ID or name of security group.', required: true }),
-    ip_proto: Args.string({ description: 'IP protocol (icmp, tcp, udp).', required: true }),
-    from_port: Args.string({ description: 'Port at start of range.', required: true }),
-    to_port: Args.string({ description: 'Port at end of range.', required: true }),
-    cidr: Args.string({ description: 'CIDR for address range.', required: true }),
-  };
+  static args = RULE_ARGS;
 
   async run(): Promise<SecurityGroupRule> {
     const { args, flags } = await this.parse(SecgroupDeleteRule);

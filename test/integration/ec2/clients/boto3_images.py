@@ -2,21 +2,13 @@
 
 Usage: boto3_images.py ENDPOINT ACCESS SECRET IMAGE_LOCATION
 """
-import json
-import sys
 import time
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
-endpoint, access, secret, location = sys.argv[1:5]
-ec2 = boto3.client("ec2", endpoint_url=endpoint, region_name="nova", aws_access_key_id=access,
-                   aws_secret_access_key=secret, config=Config(retries={"max_attempts": 1}))
+from ec2_client import client_from_argv, out
 
-
-def out(step, **kw):
-    print(json.dumps({"step": step, **kw}, default=str), flush=True)
+ec2, location = client_from_argv()
 
 
 ami = ec2.register_image(ImageLocation=location, Name="boto3-bundle")["ImageId"]

@@ -3,29 +3,12 @@
 Usage: boto3_network.py ENDPOINT ACCESS SECRET AMI_ID
 Each line is {"step": name, ...}; EC2 errors are caught and printed as {"step": name, "error": code}.
 """
-import json
-import sys
 import time
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
 
-endpoint, access, secret, ami = sys.argv[1:5]
-ec2 = boto3.client("ec2", endpoint_url=endpoint, region_name="nova", aws_access_key_id=access,
-                   aws_secret_access_key=secret, config=Config(retries={"max_attempts": 1}))
+from ec2_client import client_from_argv, error_code, out
 
-
-def out(step, **kw):
-    print(json.dumps({"step": step, **kw}, default=str), flush=True)
-
-
-def error_code(fn):
-    try:
-        fn()
-    except ClientError as e:
-        return e.response["Error"]["Code"]
-    return None
+ec2, ami = client_from_argv()
 
 
 def wait(iid, name):

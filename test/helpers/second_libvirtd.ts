@@ -18,7 +18,7 @@ export interface SecondLibvirtd {
   /** A URI that reaches it from outside its namespace (its socket, through the bind-mounted directory). */
   uri: string;
   virsh(...args: string[]): string;
-  /** Destroys and undefines its domains, stops its daemons (the namespace and its mounts go with them), removes its files. */
+  /** Destroys and undefines its domains, stops its daemons, removes its files. The namespace and its mounts go with its last process: stop an sshd started in it first. */
   stop(): Promise<void>;
 }
 
@@ -38,8 +38,10 @@ function alive(pid: number): boolean {
  * the same namespace (support.ts startSshd({ mountNamespaceOf: pid })) or through `uri`.
  */
 export async function startSecondLibvirtd(): Promise<SecondLibvirtd> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-libvirtd2-'));
+  await reapOrphans();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), DIR_PREFIX));
   fs.chmodSync(dir, 0o755);
+  fs.writeFileSync(path.join(dir, 'owner.pid'), String(process.pid));
   const hostUuid = randomUUID();
   for (const d of Object.keys(PRIVATE_DIRS)) fs.mkdirSync(path.join(dir, d));
   fs.cpSync('/etc/libvirt', path.join(dir, 'etc'), { recursive: true });
@@ -55,32 +57,59 @@ export async function startSecondLibvirtd(): Promise<SecondLibvirtd> {
   // Daemon pid files outside /run: /run/libvirtd.pid is the main daemon's (and locked by it).
   execFileSync('unshare', ['-m', '--propagation', 'private', 'sh', '-ec',
     [...mounts, `virtlogd -d -p ${dir}/virtlogd.pid`, `libvirtd -d -p ${dir}/libvirtd.pid`].join('\n')], { stdio: 'pipe' });
-  const uri = `qemu+unix:///system?socket=${dir}/run/libvirt-sock`;
+  const uri = uriOf(dir);
   const virsh = (...args: string[]) => execFileSync('virsh', ['-q', '-c', uri, ...args], { encoding: 'utf8', timeout: 120_000 });
-  const pidOf = (name: string) => Number(fs.readFileSync(path.join(dir, `${name}.pid`), 'utf8').trim());
   const until = Date.now() + 60_000;
   for (;;) {
     try { virsh('version'); break; } catch (e) {
-      if (Date.now() > until) throw new Error(`the second libvirtd in ${dir} did not answer: ${(e as Error).message}`);
+      if (Date.now() > until) {
+        await stopIn(dir);
+        throw new Error(`the second libvirtd in ${dir} did not answer: ${(e as Error).message}`);
+      }
       await sleep(200);
     }
   }
-  const pid = pidOf('libvirtd');
-  const daemons = [pid, pidOf('virtlogd')];
+  return { dir, hostUuid, pid: pidIn(dir, 'libvirtd')!, uri, virsh, stop: () => stopIn(dir) };
+}
 
-  return {
-    dir, hostUuid, pid, uri, virsh,
-    async stop() {
-      const names = virsh('list', '--all', '--name').split('\n').map((s) => s.trim()).filter(Boolean);
-      for (const n of names) {
-        try { virsh('destroy', n); } catch { /* not running */ }
-        try { virsh('undefine', n); } catch { /* transient */ }
-      }
-      for (const p of daemons) if (alive(p)) process.kill(p, 'SIGTERM');
-      const by = Date.now() + 30_000;
-      while (daemons.some(alive) && Date.now() < by) await sleep(100);
-      for (const p of daemons) if (alive(p)) process.kill(p, 'SIGKILL');
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+const DIR_PREFIX = 'nova-libvirtd2-';
+const uriOf = (dir: string) => `qemu+unix:///system?socket=${dir}/run/libvirt-sock`;
+
+function pidIn(dir: string, name: string): number | null {
+  try { return Number(fs.readFileSync(path.join(dir, `${name}.pid`), 'utf8').trim()) || null; } catch { return null; }
+}
+
+function commOf(pid: number): string {
+  try { return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; }
+}
+
+/** Destroys and undefines the daemon's domains, stops virtlogd and libvirtd (by their pid files) and removes the directory. */
+async function stopIn(dir: string): Promise<void> {
+  // Only a live process of that name: a pid file outliving its daemon may name someone else's process now.
+  const daemons = (['libvirtd', 'virtlogd'] as const).map((name) => ({ name, pid: pidIn(dir, name) }))
+    .filter(({ name, pid }) => pid !== null && alive(pid) && commOf(pid) === name).map(({ pid }) => pid!);
+  if (daemons.length) {
+    const virsh = (...args: string[]) => execFileSync('virsh', ['-q', '-c', uriOf(dir), ...args], { encoding: 'utf8', timeout: 60_000, stdio: 'pipe' });
+    let names: string[] = [];
+    try { names = virsh('list', '--all', '--name').split('\n').map((s) => s.trim()).filter(Boolean); } catch { /* daemon not answering */ }
+    for (const n of names) {
+      try { virsh('destroy', n); } catch { /* not running */ }
+      try { virsh('undefine', n); } catch { /* transient */ }
+    }
+    for (const p of daemons) process.kill(p, 'SIGTERM');
+    const by = Date.now() + 30_000;
+    while (daemons.some(alive) && Date.now() < by) await sleep(100);
+    for (const p of daemons) if (alive(p)) process.kill(p, 'SIGKILL');
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Second daemons whose test process died without stopping them (killed by a timeout, say). */
+async function reapOrphans(): Promise<void> {
+  for (const entry of fs.readdirSync(os.tmpdir())) {
+    if (!entry.startsWith(DIR_PREFIX)) continue;
+    const dir = path.join(os.tmpdir(), entry);
+    const owner = pidIn(dir, 'owner');
+    if (owner !== null && !alive(owner)) await stopIn(dir);
+  }
 }

@@ -36,6 +36,7 @@ describe('nova live-migration between two libvirtds, end to end', function () {
   let cloud: TestCloud;
   let second: SecondLibvirtd;
   let sshd: TestSshd;
+  let sshdA: TestSshd;
   let env: Record<string, string>;
   let dir: string;
   let hostA = '';
@@ -64,6 +65,18 @@ describe('nova live-migration between two libvirtds, end to end', function () {
     return { nodes: [...nodes], held: [...held] };
   };
   const nodeOf = async (host: string) => (await computeNodesByHost(host))[0].id;
+  /** `nova live-migration` to host; waits for the migration to end and checks it completed. */
+  const liveMigrate = async (host: string) => {
+    const before = (await migrationList({ instance_uuid: serverId })).length;
+    await run('live-migration', serverId, host);
+    const mig = await waitFor(async () => {
+      const m = (await migrationList({ instance_uuid: serverId, migration_type: 'live-migration' })).find((x) => x.dest_compute === host);
+      return (await migrationList({ instance_uuid: serverId })).length > before && m && ['completed', 'error', 'failed'].includes(m.status) ? m : undefined;
+    }, 300_000, `live migration to ${host} finished`);
+    assert.equal(mig.status, 'completed', `live migration ${mig.status}: ${(await faultsLatest([serverId])).get(serverId)?.message}`);
+  };
+  /** The last QEMU start libvirt logged for a domain (command line, one option a line): a live-migrated guest's QEMU waits for the stream (-incoming). */
+  const lastQemuStart = (logFile: string) => fs.readFileSync(logFile, 'utf8').split(/^.*: starting up libvirt version/m).pop() ?? '';
 
   before(async function () {
     const why = libvirtUnavailable();
@@ -72,15 +85,17 @@ describe('nova live-migration between two libvirtds, end to end', function () {
     fs.chmodSync(dir, 0o755); // QEMU runs as libvirt-qemu and must reach the disks
     second = await startSecondLibvirtd();
     sshd = await startSshd({ mountNamespaceOf: second.pid });
+    // How B's libvirt reaches A's when B is the source (A's migration_inbound_addr): the same key.
+    sshdA = await startSshd({ clientKey: sshd.clientKey });
     const knownHosts = path.join(dir, 'known_hosts');
-    fs.writeFileSync(knownHosts, sshd.knownHosts);
+    fs.writeFileSync(knownHosts, sshd.knownHosts + sshdA.knownHosts);
     const common = {
       compute_driver: 'libvirt.LibvirtDriver', 'libvirt.virt_type': 'qemu', image_cache_manager_interval: '0', periodic_interval: '5',
       shutdown_timeout: '5', 'serial_console.enabled': 'true', 'libvirt.ssh_private_key': sshd.clientKey, 'libvirt.ssh_known_hosts_file': knownHosts,
     };
     cloud = await startCloud({
       auth: 'keystone', daemons: ['identity', 'image', 'conductor', 'scheduler', 'compute', 'api'],
-      overrides: { ...common, instances_path: aPath(), instance_name_template: TEMPLATE_A },
+      overrides: { ...common, instances_path: aPath(), instance_name_template: TEMPLATE_A, 'libvirt.migration_inbound_addr': `root@127.0.0.1:${sshdA.port}` },
     });
     hostA = cloud.rt.conf.DEFAULT.host;
     env = openrcEnv(cloud);
@@ -101,6 +116,7 @@ describe('nova live-migration between two libvirtds, end to end', function () {
     }
     for (const e of extra.splice(0)) await e.launcher.stop();
     await cloud?.stop();
+    await sshdA?.stop();
     await sshd?.stop();
     await second?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -124,13 +140,7 @@ describe('nova live-migration between two libvirtds, end to end', function () {
     const nameB = nameOnB(nameA);
     const qemuPidA = fs.readFileSync(`/run/libvirt/qemu/${nameA}.pid`, 'utf8').trim();
     const serialA = serialPortOf(execFileSync('virsh', ['-c', 'qemu:///system', 'dumpxml', nameA], { encoding: 'utf8' }));
-    await run('live-migration', serverId, HOST_B);
-    const mig = await waitFor(async () => {
-      const m = (await migrationList({ instance_uuid: serverId, migration_type: 'live-migration' }))[0];
-      return m && ['completed', 'error', 'failed'].includes(m.status) ? m : undefined;
-    }, 300_000, 'live migration finished');
-    assert.equal(mig.status, 'completed', `live migration ${mig.status}: ${(await faultsLatest([serverId])).get(serverId)?.message}`);
-    assert.equal(mig.dest_compute, HOST_B);
+    await liveMigrate(HOST_B);
     const s = await waitStatus('ACTIVE');
     assert.equal(s['OS-EXT-SRV-ATTR:host'], HOST_B);
     assert.equal(s['OS-EXT-STS:power_state'], 1);
@@ -147,24 +157,39 @@ describe('nova live-migration between two libvirtds, end to end', function () {
     assert.ok(!fs.existsSync(path.join(aPath(), serverId)), 'instance directory left on A');
     assert.ok(fs.existsSync(path.join(bPath(), serverId, 'disk')));
     assert.deepEqual(await claims(), { nodes: [await nodeOf(HOST_B)], held: [] });
+    assert.match(lastQemuStart(path.join(second.dir, 'log', 'qemu', `${nameB}.log`)), /^-incoming /m);
     assert.ok(!(await consoleLog()).includes(MARKER), 'B\'s console shows no boot');
   });
 
-  it('the guest on B is the one A booted: its ACPI watcher answers nova stop, with no boot before it', async () => {
+  it('and back to A: B (the host reached over SSH) is the source now; nothing is left on B', async () => {
+    // The API names the instance by its own instance_name_template (A's), as Nova's does.
+    const nameA = (await show())['OS-EXT-SRV-ATTR:instance_name'] as string;
+    await liveMigrate(hostA);
+    const s = await waitStatus('ACTIVE');
+    assert.equal(s['OS-EXT-SRV-ATTR:host'], hostA);
+    assert.equal(s['OS-EXT-STS:power_state'], 1);
+    assert.ok(virshAllNames().includes(nameA));
+    assert.match(lastQemuStart(`/var/log/libvirt/qemu/${nameA}.log`), /^-incoming /m);
+    assert.deepEqual(namesOnB(), []);
+    assert.ok(!fs.existsSync(path.join(bPath(), serverId)), 'instance directory left on B');
+    assert.deepEqual(await claims(), { nodes: [await nodeOf(hostA)], held: [] });
+    assert.ok(!(await consoleLog()).includes(MARKER), 'A\'s new console shows no boot');
+  });
+
+  it('the guest is still the one A booted: its ACPI watcher answers nova stop, with no boot before it', async () => {
     await run('stop', serverId);
     const s = await waitStatus('SHUTOFF');
-    assert.equal(s['OS-EXT-SRV-ATTR:host'], HOST_B);
+    assert.equal(s['OS-EXT-SRV-ATTR:host'], hostA);
     assert.equal(consoleStory(await consoleLog()), 'A');
   });
 
-  it('delete on B leaves nothing on either libvirtd', async () => {
-    // The API names the instance by its own instance_name_template (A's), as Nova's does.
-    const nameB = nameOnB((await show())['OS-EXT-SRV-ATTR:instance_name'] as string);
-    assert.deepEqual(namesOnB(), [nameB]);
+  it('delete leaves nothing on either libvirtd', async () => {
+    const nameA = (await show())['OS-EXT-SRV-ATTR:instance_name'] as string;
     await run('delete', serverId);
     await waitFor(async () => (await nova(['show', serverId], env)).exitCode !== 0, 120_000, 'server gone');
-    assert.ok(!namesOnB().includes(nameB));
-    assert.ok(!fs.existsSync(path.join(bPath(), serverId)));
+    assert.ok(!virshAllNames().includes(nameA));
+    assert.deepEqual(namesOnB(), []);
+    assert.ok(!fs.existsSync(path.join(aPath(), serverId)) && !fs.existsSync(path.join(bPath(), serverId)));
     serverId = '';
   });
 });

@@ -20,9 +20,11 @@ const MIGRATE_TIMEOUT_MS = 30 * 60 * 1000;
  * destination over libssh2 with this driver's key and known_hosts). Without shared instance storage
  * (block migration) the destination first makes the same disks, overlays on its own cached bases,
  * and libvirt copies what the guest wrote (--copy-storage-inc); the domain XML is rewritten for the
- * destination's instances_path and instance name. When libvirt refuses before the guest moved (two
- * hosts on one libvirtd: "Attempt to migrate guest to the same host") the error is a
- * MigrationPreCheckError carrying libvirt's reason, and the guest runs on where it was.
+ * destination's instances_path and instance name, and its TCP serial console for a port the
+ * destination reserved (the source QEMU holds the old one until the switch-over). When libvirt
+ * refuses before the guest moved (two hosts on one libvirtd: "Attempt to migrate guest to the same
+ * host") the error is a MigrationPreCheckError carrying libvirt's reason, and the guest runs on
+ * where it was.
  */
 export class LiveMigration {
   /** Destination: serial console ports held for guests on their way here, by instance uuid. */

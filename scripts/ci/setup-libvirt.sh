@@ -17,9 +17,12 @@ if [ -e /dev/kvm ] && [ "$(stat -c %G:%a /dev/kvm)" != "kvm:660" ]; then
   log "making /dev/kvm root:kvm 0660"; chgrp kvm /dev/kvm; chmod 660 /dev/kvm
 fi
 
-# Daemons: virtlogd first (domains log their serial console through it), then libvirtd.
-if ! pgrep -x virtlogd >/dev/null; then log "starting virtlogd"; virtlogd -d; fi
-if ! pgrep -x libvirtd >/dev/null; then log "starting libvirtd"; libvirtd -d; fi
+# Daemons: virtlogd first (domains log their serial console through it), then libvirtd. Checked by
+# their pid files, not by name: the live migration test runs a second pair in a mount namespace of its
+# own (test/helpers/second_libvirtd.ts; unshare and nsenter come with util-linux).
+running() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+if ! running /run/virtlogd.pid; then log "starting virtlogd"; virtlogd -d; fi
+if ! running /run/libvirtd.pid; then log "starting libvirtd"; libvirtd -d; fi
 for _ in $(seq 1 30); do virsh -c qemu:///system version >/dev/null 2>&1 && break; sleep 0.5; done
 virsh -c qemu:///system version >/dev/null || { log "libvirtd does not answer on qemu:///system"; exit 1; }
 

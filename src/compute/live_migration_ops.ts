@@ -66,8 +66,10 @@ export class LiveMigrationOps {
     }
     try {
       await m.conductor.allocations_remove(ctx, { consumer_id: mig.uuid });
-      await dest.post_live_migration_at_destination(ctx, { instance: inst, migration: mig });
+      // The source is clean before the destination takes over (as Nova's _post_live_migration): once
+      // the instance shows the new host and no task, nothing of it is left here.
       await m.driver.cleanupLiveMigrationSource?.(m.di(inst), shared);
+      await dest.post_live_migration_at_destination(ctx, { instance: inst, migration: mig });
       await this.event(ctx, inst.uuid, event, 'Success');
     } catch (e) {
       await m.fail(ctx, inst, event, e);

@@ -128,6 +128,9 @@ export interface LiveMigrationTarget extends MigrationTarget {
   dest_instance_name?: string;
   /** A file the destination made in its instances_path: seen by the source means shared storage. */
   shared_storage_marker?: string;
+  /** Where the guest's serial console listens on the destination ([serial_console] enabled there), as Nova's migrate_data. */
+  serial_listen_addr?: string;
+  serial_listen_ports?: number[];
 }
 
 export interface ComputeDriver {

@@ -253,7 +253,7 @@ export class LibvirtDriver implements ComputeDriver {
     return this.migration.finishRevertMigration(instance, powerOn);
   }
 
-  liveMigrationTarget(instance: DriverInstance): Promise<Omit<LiveMigrationTarget, 'dest_host'>> { return this.live.target(instance.name); }
+  liveMigrationTarget(instance: DriverInstance): Promise<Omit<LiveMigrationTarget, 'dest_host'>> { return this.live.target(instance); }
   liveMigrationSharesStorage(dest: LiveMigrationTarget): Promise<boolean> { return this.live.sharesStorage(dest); }
   preLiveMigration(instance: DriverInstance, image: ImageMeta, block: boolean, dest: LiveMigrationTarget): Promise<void> {
     return this.live.pre(instance, image, block, dest.shared_storage_marker);

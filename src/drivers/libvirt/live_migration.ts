@@ -7,6 +7,7 @@ import { createInstanceDisks } from './disks';
 import type { LibvirtDriver } from './driver';
 import { LibvirtHost } from './host';
 import { InstanceFiles } from './instance_files';
+import { withSerialPort } from './serial_ports';
 import { HypervisorAddress, parseConnectionUri, sameHypervisor } from './uri';
 import { LibvirtError } from './virsh';
 
@@ -19,19 +20,45 @@ const MIGRATE_TIMEOUT_MS = 30 * 60 * 1000;
  * destination over libssh2 with this driver's key and known_hosts). Without shared instance storage
  * (block migration) the destination first makes the same disks, overlays on its own cached bases,
  * and libvirt copies what the guest wrote (--copy-storage-inc); the domain XML is rewritten for the
- * destination's instances_path and instance name. When libvirt refuses before the guest moved (two
- * hosts on one libvirtd: "Attempt to migrate guest to the same host") the error is a
- * MigrationPreCheckError carrying libvirt's reason, and the guest runs on where it was.
+ * destination's instances_path and instance name, and its TCP serial console for a port the
+ * destination reserved (the source QEMU holds the old one until the switch-over). When libvirt
+ * refuses before the guest moved (two hosts on one libvirtd: "Attempt to migrate guest to the same
+ * host") the error is a MigrationPreCheckError carrying libvirt's reason, and the guest runs on
+ * where it was.
  */
 export class LiveMigration {
+  /** Destination: serial console ports held for guests on their way here, by instance uuid. */
+  private serialPorts = new Map<string, number>();
+
   constructor(private host: LibvirtHost, private driver: LibvirtDriver) {}
 
-  /** Destination, at the pre-check: how the source reaches this host, and a marker to detect shared storage. */
-  async target(instanceName: string): Promise<Omit<LiveMigrationTarget, 'dest_host'>> {
+  /**
+   * Destination, at the pre-check: how the source reaches this host, a marker to detect shared
+   * storage and, with serial consoles, a port of this host's for the guest's (the source's is taken
+   * by the source QEMU, which runs until the switch-over).
+   */
+  async target(instance: Pick<DriverInstance, 'uuid' | 'name'>): Promise<Omit<LiveMigrationTarget, 'dest_host'>> {
     const marker = `.nova-shared-storage-test-${randomBytes(6).toString('hex')}`;
     await this.host.exec.mkdir(this.host.settings.instancesPath);
     await this.host.exec.writeFile(path.posix.join(this.host.settings.instancesPath, marker), '');
-    return { ...(await this.driver.migrationTarget()), dest_instance_name: instanceName, shared_storage_marker: marker };
+    const serial = await this.reserveSerialPort(instance.uuid);
+    return {
+      ...(await this.driver.migrationTarget()), dest_instance_name: instance.name, shared_storage_marker: marker,
+      ...(serial !== null ? { serial_listen_addr: this.host.settings.serial.listen, serial_listen_ports: [serial] } : {}),
+    };
+  }
+
+  private async reserveSerialPort(uuid: string): Promise<number | null> {
+    this.releaseSerialPort(uuid);
+    const port = await this.host.serialPorts.reserve();
+    if (port !== null) this.serialPorts.set(uuid, port);
+    return port;
+  }
+
+  private releaseSerialPort(uuid: string): void {
+    const port = this.serialPorts.get(uuid);
+    if (port !== undefined) this.host.serialPorts.release(port);
+    this.serialPorts.delete(uuid);
   }
 
   /** Source: whether the destination's instances_path is this host's too (Nova's shared storage test). */
@@ -66,12 +93,16 @@ export class LiveMigration {
 
   /** Destination, after a failed migration: what pre made goes (the guest is still on the source). */
   async rollbackAtDestination(instance: DriverInstance, block: boolean): Promise<void> {
+    this.releaseSerialPort(instance.uuid);
     if (block && !(await this.host.virsh.state(instance.name))) await this.host.exec.remove(this.host.files(instance.uuid).dir);
   }
 
   /** Destination, after: keeps the domain's XML beside its disks, as a spawn does. */
   async post(instance: DriverInstance): Promise<void> {
-    await this.host.exec.writeFile(this.host.files(instance.uuid).domainXml, await this.host.virsh.dumpXml(instance.name, true));
+    const xml = await this.host.virsh.dumpXml(instance.name, true);
+    await this.host.exec.writeFile(this.host.files(instance.uuid).domainXml, xml);
+    this.host.serialPorts.written(xml);
+    this.serialPorts.delete(instance.uuid);
   }
 
   /** Source: moves the running guest. */
@@ -89,7 +120,9 @@ export class LiveMigration {
     const destFiles = new InstanceFiles(dest.dest_instances_path ?? s.instancesPath, instance.uuid);
     const destName = dest.dest_instance_name ?? instance.name;
     // Paths follow the destination's instances_path; the name stays (libvirt checks it) and --dname renames.
-    const xml = (await this.host.virsh.run(['dumpxml', '--migratable', instance.name])).split(`${files.dir}/`).join(`${destFiles.dir}/`);
+    let xml = (await this.host.virsh.run(['dumpxml', '--migratable', instance.name])).split(`${files.dir}/`).join(`${destFiles.dir}/`);
+    const serialPort = dest.serial_listen_ports?.[0];
+    if (dest.serial_listen_addr && serialPort) xml = withSerialPort(xml, dest.serial_listen_addr, serialPort);
     const xmlFile = files.file('migrate.xml');
     await this.host.exec.writeFile(xmlFile, xml);
     const args = ['migrate', '--live', '--persistent', '--undefinesource', '--xml', xmlFile, '--persistent-xml', xmlFile, '--dname', destName,

@@ -29,6 +29,16 @@ export function serialPortOf(xml: string): number | null {
   return service ? Number(service) : null;
 }
 
+/**
+ * The domain XML with its TCP serial console (the `<serial>` and the `<console>` that mirrors it)
+ * listening on host:port: a live-migrated guest's QEMU on the destination binds there.
+ */
+export function withSerialPort(xml: string, host: string, port: number): string {
+  return xml.replace(/<(serial|console) type=['"]tcp['"]>[\s\S]*?<\/\1>/g, (block) => block.replace(/<source\b[^>]*\/>/, (src) => src
+    .replace(/\bhost=(['"])[^'"]*\1/, `host='${host}'`)
+    .replace(/\bservice=(['"])\d+\1/, `service='${port}'`)));
+}
+
 /** Whether nothing on this host listens on host:port (a bind that succeeds, closed at once). */
 function canBind(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -60,6 +70,16 @@ export class SerialPorts {
   written(xml: string): void {
     const port = serialPortOf(xml);
     if (port !== null) this.promised.delete(port);
+  }
+
+  /** A free port for a guest arriving by live migration (its XML comes with the source's port). Null when serial consoles are off. */
+  async reserve(): Promise<number | null> {
+    return this.o.settings.enabled ? this.acquire() : null;
+  }
+
+  /** A reserved port that no XML will hold (the migration failed). */
+  release(port: number): void {
+    this.promised.delete(port);
   }
 
   private async readPort(file: string): Promise<number | null> {

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalExecutor } from '../../../src/drivers/libvirt/executor/local';
 import { InstanceFiles } from '../../../src/drivers/libvirt/instance_files';
-import { parsePortRange, SerialPorts, serialPortOf } from '../../../src/drivers/libvirt/serial_ports';
+import { parsePortRange, SerialPorts, serialPortOf, withSerialPort } from '../../../src/drivers/libvirt/serial_ports';
 
 const tcpSerial = (port: number) => `<domain><devices><serial type='tcp'>\n  <source mode='bind' host='127.0.0.1' service='${port}' tls='no'/>\n</serial></devices></domain>`;
 
@@ -62,5 +62,37 @@ describe('libvirt/serial_ports: TCP ports of guests\' serial consoles', () => {
   it('hands out nothing while serial consoles are off', async () => {
     const off = new SerialPorts({ exec: new LocalExecutor(), instancesPath: dir, settings: { enabled: false, listen: '127.0.0.1', portRange: { min: 1, max: 0 } }, local: true });
     assert.equal(await off.forGuest(new InstanceFiles(dir, 'x')), null);
+    assert.equal(await off.reserve(), null);
+  });
+
+  it('reserves a port for a guest arriving by live migration, and gives it back when the migration fails', async () => {
+    const base = await freeBase();
+    const p = ports(base, base + 1);
+    const held = await p.reserve();
+    assert.equal(held, base);
+    assert.equal(await p.forGuest(new InstanceFiles(dir, 'other')), base + 1, 'a reserved port is not handed out again');
+    p.release(held!);
+    assert.equal(await p.reserve(), base);
+  });
+
+  it('moves a domain\'s TCP serial console (and the <console> mirroring it) to another address and port', () => {
+    const xml = `<domain><devices>
+    <serial type='tcp'>
+      <source mode='bind' host='127.0.0.1' service='10000' tls='no'/>
+      <protocol type='raw'/>
+      <log file='/i/console.log' append='on'/>
+    </serial>
+    <console type='tcp'>
+      <source mode='bind' host='127.0.0.1' service='10000' tls='no'/>
+      <protocol type='raw'/>
+    </console>
+    <console type='pty'><source path='/dev/pts/3'/></console>
+    </devices></domain>`;
+    const moved = withSerialPort(xml, '192.0.2.7', 20100);
+    assert.equal(serialPortOf(moved), 20100);
+    assert.equal(moved.match(/<source mode='bind' host='192.0.2.7' service='20100' tls='no'\/>/g)?.length, 2);
+    assert.ok(!moved.includes('10000'));
+    assert.ok(moved.includes("<source path='/dev/pts/3'/>"), 'other consoles are left alone');
+    assert.equal(withSerialPort("<serial type='pty'><source path='/dev/pts/3'/></serial>", '192.0.2.7', 20100), "<serial type='pty'><source path='/dev/pts/3'/></serial>");
   });
 });

@@ -30,7 +30,8 @@ const nameOnB = (nameA: string) => nameA.replace(`mig${RUN}-a-`, `mig${RUN}-b-`)
  *
  * Both hosts share one libvirtd here, so a guest may exist only once under its uuid: the source
  * undefines its domain when the disks have left and keeps the XML for a revert. A live migration
- * between them is what libvirt refuses (same host): that refusal is checked, not a live move.
+ * between them is what libvirt refuses (same host): that refusal is checked here; a live move between
+ * two libvirtds is nova_live_migrate.test.ts.
  */
 describe('nova migrate between two libvirt hosts (one over SSH), end to end', function () {
   this.timeout(900_000);

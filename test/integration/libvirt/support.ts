@@ -82,15 +82,17 @@ export interface TestSshd {
 
 /**
  * An sshd of the test's own on 127.0.0.1 (free port, own host key, one authorized client key),
- * run in the foreground by this process and killed by stop().
+ * run in the foreground by this process and killed by stop(). With mountNamespaceOf, it runs in that
+ * process's mount namespace (a second libvirtd's: there `qemu:///system` is that daemon). With
+ * clientKey, that key (another sshd's) is the one authorized instead of a new one.
  */
-export async function startSshd(): Promise<TestSshd> {
+export async function startSshd(opts: { mountNamespaceOf?: number; clientKey?: string } = {}): Promise<TestSshd> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-sshd-'));
   const port = await freePort();
   const hostKey = path.join(dir, 'host_ed25519');
-  const clientKey = path.join(dir, 'client_ed25519');
+  const clientKey = opts.clientKey ?? path.join(dir, 'client_ed25519');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', clientKey]);
+  if (!opts.clientKey) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', clientKey]);
   fs.copyFileSync(`${clientKey}.pub`, path.join(dir, 'authorized_keys'));
   // sshd reads authorized_keys as the user logging in, who may not be root.
   fs.chmodSync(dir, 0o755);
@@ -102,7 +104,10 @@ export async function startSshd(): Promise<TestSshd> {
     'PermitRootLogin prohibit-password', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'UsePAM no',
     'StrictModes no', `PidFile ${dir}/sshd.pid`, 'Subsystem sftp internal-sftp', 'MaxSessions 20', 'LogLevel ERROR', '',
   ].join('\n'));
-  const child: ChildProcess = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const sshd = ['/usr/sbin/sshd', '-D', '-e', '-f', config];
+  // nsenter execs sshd (a mount namespace needs no fork), so the child is sshd itself.
+  const argv = opts.mountNamespaceOf ? ['nsenter', '-t', String(opts.mountNamespaceOf), '-m', '--', ...sshd] : sshd;
+  const child: ChildProcess = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (b) => { stderr += b; });
   const until = Date.now() + 15000;

@@ -54,6 +54,10 @@ prepare() {
     rabbitmqctl -q set_permissions -p "$v" guest '.*' '.*' '.*'
   done
   for db in "${DBS[@]}"; do mysql_root "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db CHARACTER SET utf8mb4;"; done
+  # Debian's uwsgi defaults (placement 8x32 threads, nova-api 16 workers) plus conductor/scheduler workers
+  # open more connections than MariaDB's default max_connections (151): placement then fails with
+  # "Too many connections" and boots end in NoValidHost. Raised for the running server only.
+  [ "$(mysql -uroot -Nse 'SELECT @@max_connections')" -ge 1000 ] || mysql_root "SET GLOBAL max_connections = 1000;"
   mysql_root "CREATE USER IF NOT EXISTS 'nova'@'localhost' IDENTIFIED BY 'nova'; GRANT ALL ON *.* TO 'nova'@'localhost'; CREATE USER IF NOT EXISTS 'nova'@'%' IDENTIFIED BY 'nova'; GRANT ALL ON *.* TO 'nova'@'%'; FLUSH PRIVILEGES;"
 
   cat > "$dir/keystone/keystone.conf" <<CONF

@@ -68,7 +68,7 @@ async function boot(api: Api, n: number, prefix: string, image: string): Promise
   return { totalMs: msSince(start), each: [...done.values()] };
 }
 
-/** Runs the whole workload against one plane; `ready` waits for what "all up" means there. */
+/** Runs the whole workload against one plane; `afterUp` runs once service-list shows all up (Nova: map the compute host to its cell). */
 async function measure(plane: Plane, token: string, image: string, started: bigint, afterUp: () => void): Promise<Record<string, number | string>> {
   const api = client(plane, token);
   await until(`${plane.name}: service-list shows conductor, scheduler and compute up`, async () => {

@@ -7,7 +7,8 @@
 #   setup-nova-reference.sh teardown DIR     drops the vhost and databases, removes DIR
 #
 # No systemd here: the bench module starts the services by hand from DIR (see DIR/env). Identity is
-# Keystone (python3-keystone under uwsgi, in DIR; scripts/ci/setup-keystone.sh was not on main yet) checks
+# Keystone (python3-keystone under uwsgi, installed by scripts/ci/setup-keystone.sh; config and MariaDB
+# database in DIR, where test/helpers/real_keystone.ts uses SQLite for a throwaway one) checks
 # the user tokens of both sides' Compute APIs; Glance (no auth, SQLite) serves the image to both. Neither
 # is part of a measured control plane. Nova Zed calls Neutron even for servers booted with networks
 # "none" (GET /servers/detail asks it for the servers' ports and security groups): the bench answers
@@ -18,9 +19,10 @@ SETUP_TAG=setup-nova-reference
 . "$(dirname "${BASH_SOURCE[0]}")/../ci/lib.sh"
 APT=(apt-get -o DPkg::Lock::Timeout=900)
 export DEBIAN_FRONTEND=noninteractive
-PACKAGES=(nova-api nova-conductor nova-scheduler nova-compute nova-compute-kvm placement-api python3-placement uwsgi-plugin-python3 glance-api python3-keystone)
+PACKAGES=(nova-api nova-conductor nova-scheduler nova-compute nova-compute-kvm placement-api python3-placement glance-api)
 
 install_packages() {
+  bash "$(dirname "${BASH_SOURCE[0]}")/../ci/setup-keystone.sh"
   local missing=""
   for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
   [ -n "$missing" ] || { log "packages present"; return 0; }

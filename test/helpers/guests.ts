@@ -80,6 +80,9 @@ export function connect(fromNs: string, address: string, port: number, waitMs = 
 
 export function removeGuest(g: Guest): void {
   for (const s of g.servers) s.kill('SIGKILL');
+  // Deleting a namespace frees its veths later (the kernel cleans namespaces up asynchronously), which
+  // would leave the host end on the bridge when nova-network tears it down: delete the pair now.
+  try { inNs(g.ns, 'ip', 'link', 'del', 'eth0'); } catch { /* already gone */ }
   deleteNamespace(g.ns);
 }
 

@@ -7,6 +7,7 @@ import { baseName } from '../../../src/drivers/libvirt/image_cache';
 import { openrcEnv, startCloud, TestCloud, waitFor } from '../../helpers/cloud';
 import { uploadTestGuest } from '../../helpers/libvirt';
 import { nova } from '../../helpers/run_command';
+import { serverCli } from './server_cli';
 import { libvirtUnavailable, MARKER, virshAllNames } from './support';
 
 /**
@@ -23,15 +24,7 @@ describe('nova boot on libvirt/QEMU, end to end', function () {
   let rootImageId = '';
   let serverId = '';
 
-  const run = async (...args: string[]) => {
-    const r = await nova(args, env);
-    assert.equal(r.exitCode, 0, `nova ${args.join(' ')} failed: ${r.stderr}`);
-    return r;
-  };
-  const show = async () => (await run('show', serverId, '--json')).json<Record<string, any>>();
-  const waitStatus = (status: string, timeoutMs = 180_000) =>
-    waitFor(async () => { const s = await show(); return s.status === status && !s['OS-EXT-STS:task_state'] ? s : undefined; }, timeoutMs, `server ${status}`);
-  const consoleLog = async () => (await run('console-log', serverId)).stdout;
+  const { run, show, waitStatus, consoleLog } = serverCli(() => env, () => serverId);
   const boots = async () => (await consoleLog()).split(`${MARKER} ${serverId}`).length - 1;
 
   before(async function () {

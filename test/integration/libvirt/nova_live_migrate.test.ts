@@ -4,13 +4,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { faultsLatest } from '../../../src/db/api/actions';
-import { allocationsFor } from '../../../src/db/api/allocations';
 import { computeNodesByHost } from '../../../src/db/api/compute_nodes';
 import { migrationList } from '../../../src/db/api/migrations';
 import { serialPortOf } from '../../../src/drivers/libvirt/serial_ports';
 import { openrcEnv, startCloud, TestCloud, waitFor } from '../../helpers/cloud';
 import { uploadTestGuest } from '../../helpers/libvirt';
 import { nova } from '../../helpers/run_command';
+import { serverCli } from './server_cli';
 import { SecondLibvirtd, startSecondLibvirtd } from '../../helpers/second_libvirtd';
 import { addCompute, ServerCloud } from '../../helpers/servers';
 import { consoleStory, libvirtUnavailable, MARKER, startSshd, TestSshd, virshAllNames } from './support';
@@ -45,26 +45,8 @@ describe('nova live-migration between two libvirtds, end to end', function () {
   const aPath = () => path.join(dir, 'host-a');
   const bPath = () => path.join(dir, 'host-b');
 
-  const run = async (...args: string[]) => {
-    const r = await nova(args, env);
-    assert.equal(r.exitCode, 0, `nova ${args.join(' ')} failed: ${r.stderr}`);
-    return r;
-  };
-  const show = async () => (await run('show', serverId, '--json')).json<Record<string, any>>();
-  const waitStatus = (status: string, timeoutMs = 240_000) => waitFor(async () => {
-    const s = await show();
-    if (s.status === 'ERROR') throw Object.assign(new Error(`server went to ERROR: ${JSON.stringify(s.fault)}`), { fatal: true });
-    return s.status === status && !s['OS-EXT-STS:task_state'] ? s : undefined;
-  }, timeoutMs, `server ${status}`);
-  const consoleLog = async () => (await run('console-log', serverId)).stdout;
+  const { run, show, waitStatus, consoleLog, claims, nodeOf } = serverCli(() => env, () => serverId);
   const namesOnB = () => second.virsh('list', '--all', '--name').split('\n').map((s) => s.trim()).filter(Boolean);
-  const claims = async () => {
-    const nodes = new Set((await allocationsFor(serverId)).map((a) => a.compute_node_id));
-    const held = new Set<number>();
-    for (const m of await migrationList({ instance_uuid: serverId })) for (const a of await allocationsFor(m.uuid)) held.add(a.compute_node_id);
-    return { nodes: [...nodes], held: [...held] };
-  };
-  const nodeOf = async (host: string) => (await computeNodesByHost(host))[0].id;
   /** `nova live-migration` to host; waits for the migration to end and checks it completed. */
   const liveMigrate = async (host: string) => {
     const before = (await migrationList({ instance_uuid: serverId })).length;
